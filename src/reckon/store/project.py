@@ -1,0 +1,116 @@
+"""A reckon project: a folder with ``reckon.toml``, the database and the quarantine of rejected rows.
+
+The database is the embedded SQLite file ``reckon.db`` unless ``reckon.toml`` or the
+``RECKON_DATABASE_URL`` environment variable (which wins) points at PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reckon.errors import StorageError, ValidationError
+
+CONFIG_NAME = "reckon.toml"
+DATABASE_ENV = "RECKON_DATABASE_URL"
+DEFAULT_DATABASE = "reckon.db"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder and its settings."""
+
+    root: Path
+    name: str
+    database_url: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.root / "quarantine"
+
+    @classmethod
+    def init(cls, root: str | Path, *, name: str | None = None) -> Project:
+        """Create a project folder (or take an empty existing one) and its ``reckon.toml``."""
+        root = Path(root).resolve()
+        config = root / CONFIG_NAME
+        if config.exists():
+            raise ValidationError(
+                f"{root} is already a reckon project ({CONFIG_NAME} exists); "
+                "use it as it is, or choose another folder"
+            )
+        if root.exists() and not root.is_dir():
+            raise ValidationError(f"{root} exists and is not a folder; choose another path")
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "quarantine").mkdir(exist_ok=True)
+        name = name or root.name
+        created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        config.write_text(
+            "# reckon project settings\n"
+            f"name = {_toml_string(name)}\n"
+            f"created = {_toml_string(created)}\n\n"
+            "[database]\n"
+            "# The embedded default. For a team server set a PostgreSQL URL here or in\n"
+            f"# the {DATABASE_ENV} environment variable, e.g.\n"
+            '# url = "postgresql+psycopg://reckon@db.example.org/reckon"\n'
+            f"url = {_toml_string('sqlite:///' + DEFAULT_DATABASE)}\n",
+            encoding="utf-8",
+        )
+        return cls.open(root)
+
+    @classmethod
+    def open(cls, root: str | Path) -> Project:
+        """Read a project folder's settings."""
+        root = Path(root).resolve()
+        config = root / CONFIG_NAME
+        if not config.is_file():
+            raise ValidationError(
+                f"{root} is not a reckon project: {CONFIG_NAME} is missing. "
+                f"Create one with `reckon init {root}` or pass --project DIR"
+            )
+        try:
+            settings = tomllib.loads(config.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise ValidationError(f"{config} cannot be read: {err}; fix the file") from err
+        url = os.environ.get(DATABASE_ENV) or settings.get("database", {}).get("url")
+        url = resolve_database_url(url or "sqlite:///" + DEFAULT_DATABASE, root)
+        return cls(
+            root=root,
+            name=str(settings.get("name", root.name)),
+            database_url=url,
+            settings=settings,
+        )
+
+
+def resolve_database_url(url: str, root: Path) -> str:
+    """Make a relative SQLite path relative to the project folder, not the working directory."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix):
+        path = url[len(prefix) :]
+        if path and path != ":memory:" and not Path(path).is_absolute():
+            return prefix + str(root / path)
+    elif not url.startswith(("postgresql", "sqlite")):
+        raise StorageError(
+            f"database URL {redact_url(url)!r} is not supported; use sqlite:///FILE or "
+            "postgresql+psycopg://USER@HOST/DB"
+        )
+    return url
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password replaced, fit for messages and logs."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unparsable database URL>"
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

@@ -1,0 +1,235 @@
+"""The one door to the database: every read and write of records goes through :class:`Store`.
+
+SQLite is the embedded default; PostgreSQL is used when the URL says so. Backend differences
+stay in this module and in the Alembic migrations; callers see plain model objects and
+:class:`~reckon.errors.StorageError`, never a raw driver traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from reckon.errors import MissingDependencyError, StorageError
+from reckon.store.models import Act, ImportBatch, Person, Place, Source
+from reckon.store.project import Project, redact_url
+
+
+class Store:
+    """A reckon database, migrated to the current schema on opening.
+
+    Parameters
+    ----------
+    url : str
+        SQLAlchemy URL: ``sqlite:///path/reckon.db`` or ``postgresql+psycopg://...``.
+    migrate : bool
+        Bring the schema up to date on opening (default). With ``False`` a database whose
+        schema is behind raises :class:`StorageError`.
+    """
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self.engine = _create_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if migrate:
+            self.migrate()
+        else:
+            self.check_schema()
+
+    @classmethod
+    def for_project(cls, project: Project, **kwargs: Any) -> Store:
+        return cls(project.database_url, **kwargs)
+
+    @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    def __repr__(self) -> str:
+        return f"Store({redact_url(self.url)!r})"
+
+    # -- schema ---------------------------------------------------------------------------------
+
+    def _alembic_config(self, connection: sa.Connection) -> Any:
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option(
+            "script_location", str(resources.files("reckon.store") / "migrations")
+        )
+        config.attributes["connection"] = connection
+        return config
+
+    def migrate(self) -> None:
+        """Upgrade the schema to the newest migration (creating it in an empty database)."""
+        from alembic import command
+
+        try:
+            with self.engine.begin() as connection:
+                command.upgrade(self._alembic_config(connection), "head")
+        except SQLAlchemyError as err:
+            raise StorageError(
+                f"cannot prepare the database at {redact_url(self.url)}: {_reason(err)}"
+            ) from err
+
+    def schema_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def check_schema(self) -> None:
+        from alembic.script import ScriptDirectory
+
+        with self.engine.connect() as connection:
+            head = ScriptDirectory.from_config(self._alembic_config(connection)).get_current_head()
+        current = self.schema_revision()
+        if current != head:
+            raise StorageError(
+                f"the database at {redact_url(self.url)} has schema {current or 'none'}, "
+                f"this reckon needs {head}; open it once with migration enabled to upgrade"
+            )
+
+    # -- sessions -------------------------------------------------------------------------------
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed on success, rolled back on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except SQLAlchemyError as err:
+            session.rollback()
+            raise StorageError(f"database error: {_reason(err)}") from err
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sources --------------------------------------------------------------------------------
+
+    def source(self, session: Session, name: str, *, create: bool = False) -> Source | None:
+        """The source called ``name``; created when missing and ``create`` is true."""
+        found = session.scalars(sa.select(Source).where(Source.name == name)).one_or_none()
+        if found is None and create:
+            found = Source(name=name)
+            session.add(found)
+            session.flush()
+        return found
+
+    def source_names(self) -> list[str]:
+        with self.session() as session:
+            return list(session.scalars(sa.select(Source.name).order_by(Source.name)))
+
+    # -- summaries ------------------------------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        """Counts by source, violation type and event year: what ``reckon status`` shows."""
+        with self.session() as session:
+            persons = dict(
+                session.execute(
+                    sa.select(Source.name, sa.func.count(Person.id))
+                    .join(Person, Person.source_id == Source.id, isouter=True)
+                    .group_by(Source.name)
+                    .order_by(Source.name)
+                ).all()
+            )
+            acts = dict(
+                session.execute(
+                    sa.select(Source.name, sa.func.count(Act.id))
+                    .join(Act, Act.source_id == Source.id, isouter=True)
+                    .group_by(Source.name)
+                ).all()
+            )
+            by_violation = dict(
+                session.execute(
+                    sa.select(Act.violation, sa.func.count(Act.id))
+                    .group_by(Act.violation)
+                    .order_by(sa.func.count(Act.id).desc(), Act.violation)
+                ).all()
+            )
+            year = _year_expression(self.backend, Act.date_earliest)
+            same_year = _year_expression(self.backend, Act.date_latest) == year
+            by_year = dict(
+                session.execute(
+                    sa.select(year, sa.func.count(Act.id))
+                    .where(Act.date_earliest.is_not(None), same_year)
+                    .group_by(year)
+                    .order_by(year)
+                ).all()
+            )
+            imprecise = session.scalar(
+                sa.select(sa.func.count(Act.id)).where(
+                    sa.or_(Act.date_earliest.is_(None), sa.not_(same_year))
+                )
+            )
+            imports = session.scalar(sa.select(sa.func.count(ImportBatch.id)))
+            places = session.scalar(sa.select(sa.func.count(Place.id)))
+        return {
+            "database": redact_url(self.url),
+            "backend": self.backend,
+            "imports": imports,
+            "places": places,
+            "sources": [
+                {"source": name, "persons": count, "acts": acts.get(name, 0)}
+                for name, count in persons.items()
+            ],
+            "by_violation": [
+                {"violation": code or "(none)", "acts": n} for code, n in by_violation.items()
+            ],
+            "by_year": [{"year": int(y), "acts": n} for y, n in by_year.items()],
+            "acts_without_single_year": imprecise,
+        }
+
+
+def _year_expression(backend: str, column: Any) -> Any:
+    if backend == "sqlite":
+        return sa.cast(sa.func.strftime("%Y", column), sa.Integer)
+    return sa.cast(sa.extract("year", column), sa.Integer)
+
+
+def _create_engine(url: str) -> Engine:
+    try:
+        engine = sa.create_engine(url)
+    except ModuleNotFoundError as err:
+        raise MissingDependencyError(
+            f"the database driver for {redact_url(url)} is not installed ({err.name}); "
+            "install reckon with the 'postgres' extra: pip install 'reckon[postgres]'"
+        ) from err
+    except SQLAlchemyError as err:
+        raise StorageError(f"cannot use database URL {redact_url(url)}: {err}") from err
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _reason(err: SQLAlchemyError) -> str:
+    """The driver's own words, without SQLAlchemy's boilerplate and SQL echo."""
+    original = getattr(err, "orig", None)
+    text = str(original if original is not None else err)
+    return text.strip().splitlines()[0] if text.strip() else type(err).__name__
