@@ -44,7 +44,7 @@ class UnknownTermError(ValidationError):
 
 
 class IngestError(ReckonError):
-    """A file that cannot be read as a list at all (row-level problems are rejections, not errors)."""
+    """A file that cannot be read as a list at all (a bad row is a rejection, not an error)."""
 
     exit_code = 3
 

@@ -23,9 +23,8 @@ from reckon.errors import MissingDependencyError, StorageError
 
 def find_postgres_bin() -> Path:
     """The folder holding ``initdb`` and ``pg_ctl``."""
-    candidates = [shutil.which("initdb")] + sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True
-    )
+    installed = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    candidates = [shutil.which("initdb"), *installed]
     for found in candidates:
         if found and Path(found).exists():
             return Path(os.path.realpath(found)).parent

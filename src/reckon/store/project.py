@@ -1,4 +1,4 @@
-"""A reckon project: a folder with ``reckon.toml``, the database and the quarantine of rejected rows.
+"""A reckon project: a folder with ``reckon.toml``, the database and the rejected rows.
 
 The database is the embedded SQLite file ``reckon.db`` unless ``reckon.toml`` or the
 ``RECKON_DATABASE_URL`` environment variable (which wins) points at PostgreSQL.
