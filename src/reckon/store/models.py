@@ -156,7 +156,7 @@ class Person(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
     source_record_id: Mapped[str | None] = mapped_column(String(200))
-    counting_unit: Mapped[str] = mapped_column(String(40), default="individual")
+    counting_unit: Mapped[str] = mapped_column(String(40), default="CU.INDIVIDUAL")
     sex: Mapped[str | None] = mapped_column(String(2))
     birth_earliest: Mapped[dt.date | None] = mapped_column(Date, info=IDENTIFYING)
     birth_latest: Mapped[dt.date | None] = mapped_column(Date, info=IDENTIFYING)
