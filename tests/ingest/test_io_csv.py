@@ -312,3 +312,9 @@ def test_single_column_header_over_split_rows_is_noted(tmp_path):
     assert table.headers == ["name"]
     assert [row.cells["name"] for row in table.rows] == ["Kim,1970", "Lee,1985"]
     assert any("the header has one name" in note for note in table.notes)
+
+
+def test_title_line_above_the_header_is_named_in_the_error(tmp_path):
+    path = write(tmp_path, "list.csv", "2019 list,,\nname,place,born\nKim,Hyesan,1970\n")
+    with pytest.raises(IngestError, match=r"'2019 list'.*title"):
+        read_table(path)

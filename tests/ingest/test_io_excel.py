@@ -225,3 +225,26 @@ def test_encoding_option_is_refused_for_workbooks(tmp_path):
     path = save(tmp_path, {"s": [["name"], ["Kim"]]})
     with pytest.raises(IngestError, match="--encoding"):
         read_table(path, encoding="cp949")
+
+
+def test_cells_emptied_by_a_merge_make_problem_rows(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in [["도", "이름"], ["함경북도", "김철수"], [None, "이영희"], ["양강도", "박명호"]]:
+        sheet.append(row)
+    sheet.merge_cells("A2:A3")
+    path = tmp_path / "merged.xlsx"
+    workbook.save(path)
+    table = read_table(path)
+    assert [row.number for row in table.rows] == [2, 3, 4]
+    assert table.rows[0].problem is None
+    assert table.rows[1].cells == {"도": None, "이름": "이영희"}
+    problem = table.rows[1].problem
+    assert problem is not None and "row 3" in problem and "A2:A3" in problem and "'도'" in problem
+    assert table.rows[2].problem is None
+
+
+def test_title_row_above_the_header_is_named_in_the_error(tmp_path):
+    path = save(tmp_path, {"s": [["2019년 명단"], ["이름", "고향"], ["김철수", "청진"]]})
+    with pytest.raises(IngestError, match=r"'2019년 명단'.*title.*delete it"):
+        read_table(path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A workbook whose parts claim to unpack to more than this is refused rather than opened:
 # real lists are far smaller, and a "zip bomb" would exhaust the machine.
 _MAX_UNPACKED = 4 * 1024**3
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Za-z0-9:$]+)"')
 _CONVERT = "open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'"
 
 
@@ -74,6 +76,7 @@ def read_xlsx(path: str | Path, *, sheet: str | None = None, max_cell_chars: int
         ) from err
     try:
         name, rows, notes = _choose_sheet(path, workbook, sheet)
+        merged = _merged_ranges(data, workbook[name])
     finally:
         workbook.close()
 
@@ -105,6 +108,7 @@ def read_xlsx(path: str | Path, *, sheet: str | None = None, max_cell_chars: int
         max_chars=max_cell_chars,
     )
     notes.extend(header_notes)
+    covered = _covered_cells(merged, len(headers), header_number + 1, len(rows))
     table_rows: list[RawRow] = []
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="")
@@ -117,6 +121,13 @@ def read_xlsx(path: str | Path, *, sheet: str | None = None, max_cell_chars: int
             cells[column] = None
         location = f"row {number}"
         problems = cell_problems(location, cells, max_cell_chars)
+        if number in covered:
+            problems.extend(
+                f"{location}: column {headers[column - 1]!r} is part of the merged cells "
+                f"{ref}, so its value stands only in the first of them; unmerge the cells and "
+                f"fill the value into every row"
+                for column, ref in covered[number]
+            )
         table_rows.append(
             RawRow(
                 number=number,
@@ -204,6 +215,48 @@ def _render(writer: Any, buffer: io.StringIO, values: list[str | None]) -> str:
         end -= 1
     writer.writerow(["" if v is None else v for v in values[:end]])
     return buffer.getvalue()
+
+
+def _merged_ranges(data: bytes, worksheet: Any) -> list[str]:
+    """The merged cell ranges of a sheet, such as ``"A3:A7"``.
+
+    Read-only sheets do not report merged cells, so they are read from the sheet's XML.
+    """
+    part = getattr(worksheet, "_worksheet_path", None)
+    if not part:
+        return []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(part.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    return [m.decode("ascii", "replace") for m in _MERGE_CELL.findall(xml)]
+
+
+def _covered_cells(
+    ranges: list[str], width: int, first_row: int, last_row: int
+) -> dict[int, list[tuple[int, str]]]:
+    """Row number to the (column, range) of merged cells that are empty because of a merge.
+
+    Every cell of a merged range but the first (top left) reads as empty, though a person
+    sees the range's value in it. Only rows ``first_row`` to ``last_row`` and the first
+    ``width`` columns are looked at, so that a range over a whole sheet costs nothing.
+    """
+    from openpyxl.utils import range_boundaries
+
+    covered: dict[int, list[tuple[int, str]]] = {}
+    for ref in ranges:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        if min_col is None or min_row is None or max_col is None or max_row is None:
+            continue
+        for row in range(max(min_row, first_row), min(max_row, last_row) + 1):
+            for column in range(min_col, min(max_col, width) + 1):
+                if (row, column) != (min_row, min_col):
+                    covered.setdefault(row, []).append((column, ref))
+    return covered
 
 
 def _check_is_xlsx(path: Path, data: bytes) -> None:

@@ -219,7 +219,7 @@ def ingest_file(
             session.add(batch)
             session.flush()
             report.batch_id = batch.id
-            _store_records(session, source_id, batch.id, accepted)
+            _store_records(store, session, source_id, batch.id, accepted)
             if report.rejections and quarantine_dir is not None:
                 write_quarantine(report, table, Path(quarantine_dir), batch.id)
                 batch.quarantine_file = report.quarantine_file
@@ -357,7 +357,7 @@ class _PlaceCache:
 
 
 def _store_records(
-    session: Session, source_id: int, batch_id: int, records: list[CleanRecord]
+    store: Store, session: Session, source_id: int, batch_id: int, records: list[CleanRecord]
 ) -> None:
     places = _PlaceCache(session)
     person_by_record_id = {
@@ -370,9 +370,9 @@ def _store_records(
     }
     for start in range(0, len(records), BATCH_SIZE):
         chunk = records[start : start + BATCH_SIZE]
-        person_ids = _insert_persons(session, source_id, chunk, places, person_by_record_id)
+        person_ids = _insert_persons(store, session, source_id, chunk, places, person_by_record_id)
         _insert_names(session, chunk, person_ids)
-        act_ids = _insert_acts(session, source_id, chunk, person_ids, places)
+        act_ids = _insert_acts(store, session, source_id, chunk, person_ids, places)
         _insert_involvements(session, chunk, act_ids)
         session.execute(
             sa.insert(IngestedRow),
@@ -391,7 +391,20 @@ def _store_records(
         )
 
 
+def _bulk_insert(
+    store: Store, session: Session, model: type, rows: list[dict[str, Any]]
+) -> list[int]:
+    """Insert rows with ids reserved beforehand, and return those ids in row order."""
+    ids = store.allocate_ids(session, model.__table__, len(rows))
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
+    if rows:
+        session.execute(sa.insert(model.__table__), rows)
+    return ids
+
+
 def _insert_persons(
+    store: Store,
     session: Session,
     source_id: int,
     chunk: list[CleanRecord],
@@ -431,13 +444,7 @@ def _insert_persons(
             pending[rid] = len(new_rows) - 1
         result.append(None)
         new_index.append(len(new_rows) - 1)
-    ids: list[int] = []
-    if new_rows:
-        ids = list(
-            session.scalars(
-                sa.insert(Person).returning(Person.id, sort_by_parameter_order=True), new_rows
-            )
-        )
+    ids = _bulk_insert(store, session, Person, new_rows)
     filled: list[tuple[int, bool]] = []
     positions = iter(new_index)
     for record, known in zip(chunk, result, strict=True):
@@ -472,6 +479,7 @@ def _insert_names(
 
 
 def _insert_acts(
+    store: Store,
     session: Session,
     source_id: int,
     chunk: list[CleanRecord],
@@ -506,11 +514,7 @@ def _insert_acts(
             }
         )
         positions.append(len(rows) - 1)
-    ids: list[int] = []
-    if rows:
-        ids = list(
-            session.scalars(sa.insert(Act).returning(Act.id, sort_by_parameter_order=True), rows)
-        )
+    ids = _bulk_insert(store, session, Act, rows)
     return [ids[p] if p is not None else None for p in positions]
 
 

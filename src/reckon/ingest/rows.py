@@ -20,12 +20,11 @@ __all__ = [
     "RawRow",
     "Table",
     "cell_problems",
+    "clean_header_name",
     "clean_headers",
     "is_blank",
     "read_file_bytes",
 ]
-
-ROW_KINDS = ("row", "line", "record")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,9 +203,15 @@ def clean_headers(
         cleaned = cleaned[:width]
     empty = [position(i) for i, name in enumerate(cleaned) if not name]
     if empty:
+        title = ""
+        if cleaned[0] and len(empty) == len(cleaned) - 1:
+            title = (
+                f"; if the first row ({cleaned[0]!r}) is a title above the column names, "
+                f"delete it so that the names come first"
+            )
         raise IngestError(
             f"{path.name}: the header has no name in {_join(empty)}; give every column a name "
-            f"in the header row (or delete columns that hold nothing)"
+            f"in the header row (or delete columns that hold nothing){title}"
         )
     bad = [
         f"{position(i)} has a NUL byte"

@@ -116,6 +116,7 @@ class RowValidator:
     ) -> None:
         self.mapping = mapping
         self.source = source
+        self._memo: dict[tuple[Any, ...], tuple[Any, ValidationError | None]] = {}
         self.today = today or dt.date.today()
         self._vocab = {
             name: load_vocabulary(name)
@@ -157,6 +158,33 @@ class RowValidator:
                 )
             record.extra[column] = value
         return problems if problems else record
+
+    # Lists repeat the same years, provinces and terms thousands of times: parse each once.
+    # Outcomes, errors included, are cached; both are immutable.
+
+    def _lookup(self, vocabulary: str, value: str) -> Any:
+        return self._cached(
+            ("term", vocabulary, value), lambda: self._vocab[vocabulary].lookup(value)
+        )
+
+    def _parse_date(self, value: str, min_year: int) -> PartialDate:
+        return self._cached(
+            ("date", value, min_year),
+            lambda: parse_partial_date(value, today=self.today, min_year=min_year),
+        )
+
+    def _cached(self, key: tuple[Any, ...], compute: Any) -> Any:
+        if key not in self._memo:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            try:
+                self._memo[key] = (compute(), None)
+            except ValidationError as err:
+                self._memo[key] = (None, err)
+        value, error = self._memo[key]
+        if error is not None:
+            raise error.with_traceback(None)
+        return value
 
     # -- cells ----------------------------------------------------------------------------------
 
@@ -221,7 +249,7 @@ class RowValidator:
         if value is None:
             return None
         try:
-            return self._vocab[vocabulary].lookup(value)
+            return self._lookup(vocabulary, value)
         except UnknownTermError as err:
             problems.append(
                 Problem(
@@ -321,9 +349,7 @@ class RowValidator:
                 )
                 continue
             try:
-                parsed.append(
-                    (column, parse_partial_date(value, today=self.today, min_year=min_year))
-                )
+                parsed.append((column, self._parse_date(value, min_year)))
             except ValidationError as err:
                 problems.append(
                     Problem(
@@ -359,7 +385,7 @@ class RowValidator:
         if value is None:
             return
         try:
-            known = self._vocab["facilities"].lookup(value)
+            known = self._lookup("facilities", value)
             record.facility_code, record.facility_label = known.code, known.en
             record.facility_type = _facility_type_of(known)
             return
@@ -369,7 +395,7 @@ class RowValidator:
             problems.append(Problem(column, value, str(err), "write the facility exactly"))
             return
         try:
-            record.facility_type = self._vocab["facility_types"].lookup(value).code
+            record.facility_type = self._lookup("facility_types", value).code
         except UnknownTermError as err:
             suggestions += list(err.suggestions)
             hint = f"did you mean {', '.join(suggestions[:4])}?" if suggestions else ""

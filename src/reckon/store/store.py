@@ -140,6 +140,33 @@ class Store:
         with self.session() as session:
             return list(session.scalars(sa.select(Source.name).order_by(Source.name)))
 
+    # -- bulk writes ----------------------------------------------------------------------------
+
+    def allocate_ids(self, session: Session, table: sa.Table, count: int) -> list[int]:
+        """Reserve ``count`` primary keys of ``table`` for a bulk insert with explicit ids.
+
+        Bulk inserts that need their new ids back would otherwise need RETURNING with row
+        order preserved, which costs far more than the insert itself. On PostgreSQL the ids
+        come from the table's sequence (safe with concurrent writers); on SQLite from the
+        current maximum, which is safe because the session already holds the write lock.
+        """
+        if count <= 0:
+            return []
+        if self.backend == "postgresql":
+            sequence = sa.func.pg_get_serial_sequence(table.name, "id")
+            return list(
+                session.scalars(
+                    sa.select(sa.func.nextval(sequence)).select_from(
+                        sa.func.generate_series(1, count)
+                    )
+                )
+            )
+        # Take SQLite's write lock (a write statement does, even one that changes no row)
+        # before reading the maximum, so that no other writer can take the same ids.
+        session.execute(sa.text("UPDATE sources SET id = id WHERE 0"))
+        start = session.scalar(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))) + 1
+        return list(range(start, start + count))
+
     # -- summaries ------------------------------------------------------------------------------
 
     def status(self) -> dict[str, Any]:
