@@ -32,6 +32,7 @@ from reckon.store.models import (
     Place,
     utcnow,
 )
+from reckon.store.places import PlaceResolver
 from reckon.store.store import Store
 
 BATCH_SIZE = 5_000
@@ -325,41 +326,10 @@ def _record_id_conflict(record: CleanRecord, record_ids: dict[str, Any]) -> Prob
     return None
 
 
-class _PlaceCache:
-    """Get-or-create for places within one import, so each place is looked up once."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.ids: dict[tuple[str, str, int | None], int] = {}
-        for place in session.scalars(sa.select(Place)):
-            self.ids[(place.kind, place.name, place.parent_id)] = place.id
-
-    def get(
-        self, kind: str, name: str, parent_id: int | None = None, code: str | None = None
-    ) -> int:
-        key = (kind, name, parent_id)
-        if key not in self.ids:
-            place = Place(kind=kind, name=name, parent_id=parent_id, code=code)
-            self.session.add(place)
-            self.session.flush()
-            self.ids[key] = place.id
-        return self.ids[key]
-
-    def origin(self, record: CleanRecord) -> int | None:
-        province = (
-            self.get("province", record.province_label, None, record.province)
-            if record.province
-            else None
-        )
-        if record.county:
-            return self.get("county", record.county, province)
-        return province
-
-
 def _store_records(
     store: Store, session: Session, source_id: int, batch_id: int, records: list[CleanRecord]
 ) -> None:
-    places = _PlaceCache(session)
+    places = PlaceResolver(session)
     person_by_record_id = {
         rid: pid
         for rid, pid in session.execute(
@@ -408,7 +378,7 @@ def _insert_persons(
     session: Session,
     source_id: int,
     chunk: list[CleanRecord],
-    places: _PlaceCache,
+    places: PlaceResolver,
     by_record_id: dict[str, int],
 ) -> list[tuple[int, bool]]:
     """Person ids for the chunk, inserting new persons; (id, created here) per record."""
@@ -435,7 +405,7 @@ def _insert_persons(
                 "birth_latest": birth.latest if birth else None,
                 "birth_precision": birth.precision if birth else None,
                 "birth_original": birth.original if birth else None,
-                "origin_place_id": places.origin(record),
+                "origin_place_id": places.origin(record.province, record.county),
                 "notes": record.notes,
                 "created_at": utcnow(),
             }
@@ -484,7 +454,7 @@ def _insert_acts(
     source_id: int,
     chunk: list[CleanRecord],
     person_ids: list[tuple[int, bool]],
-    places: _PlaceCache,
+    places: PlaceResolver,
 ) -> list[int | None]:
     rows: list[dict[str, Any]] = []
     positions: list[int | None] = []
@@ -493,11 +463,7 @@ def _insert_acts(
             positions.append(None)
             continue
         event = record.event
-        facility_id = (
-            places.get("facility", record.facility_label, None, record.facility_code)
-            if record.facility_code
-            else None
-        )
+        facility_id = places.facility(record.facility_code)
         rows.append(
             {
                 "source_id": source_id,

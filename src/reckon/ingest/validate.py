@@ -69,12 +69,10 @@ class CleanRecord:
     birth: PartialDate | None = None
     age_at_event: int | None = None
     province: str | None = None  # vocabulary code
-    province_label: str | None = None
     county: str | None = None
     event: PartialDate | None = None
     violation: str | None = None  # vocabulary code
     facility_code: str | None = None  # gazetteer code of a known facility
-    facility_label: str | None = None
     facility_type: str | None = None  # DF code
     perpetrator: str | None = None  # PI code
     method: str | None = None
@@ -375,7 +373,7 @@ class RowValidator:
     def _places_and_acts(self, record: CleanRecord, get: Any, problems: list[Problem]) -> None:
         province = self._term("provinces", "province", get, problems)
         if province is not None:
-            record.province, record.province_label = province.code, province.en
+            record.province = province.code
         record.county = self._text("county", get, problems)
         violation = self._term("violation_types", "violation", get, problems)
         record.violation = violation.code if violation else None
@@ -386,7 +384,7 @@ class RowValidator:
             return
         try:
             known = self._lookup("facilities", value)
-            record.facility_code, record.facility_label = known.code, known.en
+            record.facility_code = known.code
             record.facility_type = _facility_type_of(known)
             return
         except UnknownTermError as err:
