@@ -22,8 +22,9 @@ class PlaceResolver:
         for place in session.scalars(sa.select(Place)):
             self.ids[(place.kind, place.name, place.parent_id)] = place.id
 
-    def get(self, kind: str, name: str, parent_id: int | None = None,
-            code: str | None = None) -> int:
+    def get(
+        self, kind: str, name: str, parent_id: int | None = None, code: str | None = None
+    ) -> int:
         key = (kind, name, parent_id)
         if key not in self.ids:
             place = Place(kind=kind, name=name, parent_id=parent_id, code=code)
@@ -48,8 +49,9 @@ class PlaceResolver:
         return self.get("facility", load_vocabulary("facilities").get(code).en, None, code)
 
 
-def describe_place(session: Session, place_id: int | None) -> tuple[str | None, str | None,
-                                                                    str | None]:
+def describe_place(
+    session: Session, place_id: int | None
+) -> tuple[str | None, str | None, str | None]:
     """(province code, county name, facility code) of a stored place."""
     if place_id is None:
         return None, None, None

@@ -19,6 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from reckon.errors import MissingDependencyError, StorageError
+from reckon.records import model
+from reckon.store import records
 from reckon.store.models import Act, ImportBatch, Person, Place, Source
 from reckon.store.project import Project, redact_url
 
@@ -136,9 +138,56 @@ class Store:
             session.flush()
         return found
 
+    def sources(self) -> list[model.Source]:
+        with self.session() as session:
+            return [
+                model.Source(name=s.name, description=s.description, id=s.id)
+                for s in session.scalars(sa.select(Source).order_by(Source.name))
+            ]
+
     def source_names(self) -> list[str]:
         with self.session() as session:
             return list(session.scalars(sa.select(Source.name).order_by(Source.name)))
+
+    # -- records, one at a time (see reckon.store.records) ---------------------------------------
+
+    def add_person(self, source: str, person: model.Person) -> int:
+        """Record one person (names, acts, involvements) for ``source``; returns their id."""
+        with self.session() as session:
+            return records.save_person(
+                session, self.source(session, source, create=True).id, person
+            )
+
+    def get_person(self, person_id: int) -> model.Person:
+        with self.session() as session:
+            return records.load_person(session, person_id)
+
+    def persons(self, source: str | None = None) -> list[model.Person]:
+        """Every person (of one source, if given), in the order they were recorded."""
+        with self.session() as session:
+            query = sa.select(Person.id).order_by(Person.id)
+            if source is not None:
+                query = query.join(Source).where(Source.name == source)
+            return [records.load_person(session, pid) for pid in session.scalars(query)]
+
+    def new_witness(self) -> model.Witness:
+        """A new witness, known only by a fresh random code."""
+        with self.session() as session:
+            return records.new_witness(session)
+
+    def add_testimony(self, testimony: model.Testimony) -> int:
+        with self.session() as session:
+            source = self.source(session, testimony.source, create=True)
+            return records.save_testimony(session, source.id, testimony)
+
+    def get_testimony(self, testimony_id: int) -> model.Testimony:
+        with self.session() as session:
+            return records.load_testimony(session, testimony_id)
+
+    def add_event(self, event: model.Event) -> int:
+        with self.session() as session:
+            source = self.source(session, event.source, create=True)
+            return records.save_event(session, source.id, event)
 
     # -- bulk writes ----------------------------------------------------------------------------
 
