@@ -36,7 +36,7 @@ def test_every_problem_of_a_person_is_reported_with_suggestions() -> None:
 
 
 def test_unknown_codes_in_acts_and_places_are_refused() -> None:
-    with pytest.raises(ValidationError, match="VT.LIFE.EXEC_PUBLIC"):
+    with pytest.raises(ValidationError, match=r"VT\.LIFE\.EXEC_PUBLIC"):
         Act(violation="Public execution")
     with pytest.raises(ValidationError, match="province"):
         PlaceRef(province="Atlantis")
