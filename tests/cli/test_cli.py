@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,18 @@ LIST = (
 )
 
 
-@pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def runner(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A command line whose projects use SQLite, or a fresh PostgreSQL database."""
     monkeypatch.delenv("RECKON_DATABASE_URL", raising=False)
+    if request.param == "postgresql":
+        monkeypatch.setenv("RECKON_DATABASE_URL", request.getfixturevalue("database_url_pg"))
     return CliRunner()
+
+
+@pytest.fixture
+def database_url_pg(postgres_server) -> str:
+    return postgres_server.create_database()
 
 
 @pytest.fixture
@@ -41,7 +50,9 @@ def test_init_reports_database_as_json(runner: CliRunner, tmp_path: Path) -> Non
     result = runner.invoke(cli, ["init", str(tmp_path / "p"), "--format", "json"])
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert data["schema"] == "0001" and data["database"].startswith("sqlite:///")
+    assert data["schema"] == "0001"
+    expected = "postgresql" if "RECKON_DATABASE_URL" in os.environ else "sqlite:///"
+    assert data["database"].startswith(expected)
 
 
 def test_ingest_status_export(runner: CliRunner, project: Path, tmp_path: Path) -> None:
@@ -150,7 +161,10 @@ def test_vocab_lists_and_searches(runner: CliRunner) -> None:
     assert [t["code"] for t in json.loads(found.output)] == ["VT.LIFE.EXEC_PUBLIC"]
 
 
-def test_demo_runs_the_pipeline(runner: CliRunner, tmp_path: Path) -> None:
+def test_demo_runs_the_pipeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The demo keeps to its own embedded database, whatever the environment points at.
+    monkeypatch.setenv("RECKON_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    runner = CliRunner()
     result = runner.invoke(cli, ["demo", "--out", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
     assert "NGO-A" in result.output and "rejected 1" in result.output

@@ -228,6 +228,12 @@ def test_semicolon_delimiter_is_detected(store: Store, tmp_path: Path) -> None:
     assert report.delimiter == ";" and report.rows_new == 3
 
 
+def test_wrong_delimiter_given_is_a_clear_error(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="delimiter is wrong"):
+        run(store, good_csv(tmp_path), tmp_path, delimiter=";")
+    assert count(store, Person) == 0
+
+
 def test_mixed_encodings_reject_only_the_odd_rows(store: Store, tmp_path: Path) -> None:
     body = ("\n".join([HEADER, *GOOD_ROWS]) + "\n").encode("utf-8")
     body += "A9,최미경,F,1980,North Hamgyong,,2008,강제송환,\n".encode("cp949")

@@ -41,7 +41,7 @@ def demo(out: Path) -> None:
             )
         shutil.rmtree(project_dir)
     click.echo("1. init: a new project with the embedded (SQLite) database")
-    project = Project.init(project_dir, name=DEMO_NAME)
+    project = Project.init(project_dir, name=DEMO_NAME, environment=False)
     click.echo(f"   {project.root}")
     click.echo("2. ingest: three lists written three ways (Korean headers, English, JSON Lines)")
     samples = resources.files("reckon.ingest") / "samples"

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from reckon.errors import IngestError
 from reckon.ingest.fields import ColumnMapping, build_mapping
 from reckon.ingest.reading import read_table
 from reckon.ingest.rows import RawRow, Table
@@ -171,6 +172,14 @@ def ingest_file(
     path = Path(path)
     table = read_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet)
     columns = build_mapping(table.headers, mapping, file_label=path.name)
+    if table.headers and not columns.fields:
+        shown = ", ".join(repr(h) for h in table.headers[:6])
+        raise IngestError(
+            f"{path}: no column maps to a reckon field (the columns read are {shown}"
+            f"{', …' if len(table.headers) > 6 else ''}). If that looks like several columns "
+            "run together, the delimiter is wrong: pass --delimiter, or leave it out to detect "
+            "it. Otherwise map the columns with --map COLUMN=FIELD."
+        )
     report = _new_report(path, source, table, columns, dry_run)
     validator = RowValidator(columns, source=source, today=today)
 

@@ -34,8 +34,14 @@ class Project:
         return self.root / "quarantine"
 
     @classmethod
-    def init(cls, root: str | Path, *, name: str | None = None) -> Project:
-        """Create a project folder (or take an empty existing one) and its ``reckon.toml``."""
+    def init(
+        cls, root: str | Path, *, name: str | None = None, environment: bool = True
+    ) -> Project:
+        """Create a project folder (or take an empty existing one) and its ``reckon.toml``.
+
+        With ``environment=False`` the project ignores ``RECKON_DATABASE_URL`` and uses its own
+        embedded database (the demo does this, so that it never writes into a real server).
+        """
         root = Path(root).resolve()
         config = root / CONFIG_NAME
         if config.exists():
@@ -60,11 +66,11 @@ class Project:
             f"url = {_toml_string('sqlite:///' + DEFAULT_DATABASE)}\n",
             encoding="utf-8",
         )
-        return cls.open(root)
+        return cls.open(root, environment=environment)
 
     @classmethod
-    def open(cls, root: str | Path) -> Project:
-        """Read a project folder's settings."""
+    def open(cls, root: str | Path, *, environment: bool = True) -> Project:
+        """Read a project folder's settings (``RECKON_DATABASE_URL`` wins unless told not to)."""
         root = Path(root).resolve()
         config = root / CONFIG_NAME
         if not config.is_file():
@@ -76,7 +82,8 @@ class Project:
             settings = tomllib.loads(config.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
             raise ValidationError(f"{config} cannot be read: {err}; fix the file") from err
-        url = os.environ.get(DATABASE_ENV) or settings.get("database", {}).get("url")
+        url = os.environ.get(DATABASE_ENV) if environment else None
+        url = url or settings.get("database", {}).get("url")
         url = resolve_database_url(url or "sqlite:///" + DEFAULT_DATABASE, root)
         return cls(
             root=root,
