@@ -37,9 +37,9 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 
 
 def _register() -> None:
-    from reckon.cli import demo, ingest, project, vocab
+    from reckon.cli import demo, estimate, ingest, project, vocab
 
-    for module in (project, ingest, vocab, demo):
+    for module in (project, ingest, estimate, vocab, demo):
         for command in module.COMMANDS:
             cli.add_command(command)
 
