@@ -34,6 +34,7 @@ docs: $(INSTALLED)
 
 bench: $(INSTALLED) system-deps
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/lcmcr_speed.py
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache .ruff_cache

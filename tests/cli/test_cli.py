@@ -168,5 +168,6 @@ def test_demo_runs_the_pipeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     result = runner.invoke(cli, ["demo", "--out", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
     assert "NGO-A" in result.output and "rejected 1" in result.output
+    assert "loglinear [123,14,34]  10,357" in result.output  # the published Kosovo estimate
     again = runner.invoke(cli, ["demo", "--out", str(tmp_path / "demo")])
     assert again.exit_code == 0
