@@ -34,6 +34,7 @@ from reckon.store.models import (
     utcnow,
 )
 from reckon.store.places import PlaceResolver
+from reckon.store.records import date_columns
 from reckon.store.store import Store
 
 BATCH_SIZE = 5_000
@@ -404,16 +405,12 @@ def _insert_persons(
             result.append(None)
             new_index.append(-1 - pending[rid])
             continue
-        birth = record.birth
         new_rows.append(
             {
                 "source_id": source_id,
                 "source_record_id": rid,
                 "sex": record.sex,
-                "birth_earliest": birth.earliest if birth else None,
-                "birth_latest": birth.latest if birth else None,
-                "birth_precision": birth.precision if birth else None,
-                "birth_original": birth.original if birth else None,
+                **date_columns(record.birth, "birth_"),
                 "origin_place_id": places.origin(record.province, record.county),
                 "notes": record.notes,
                 "created_at": utcnow(),
@@ -471,17 +468,13 @@ def _insert_acts(
         if not record.has_act:
             positions.append(None)
             continue
-        event = record.event
         facility_id = places.facility(record.facility_code)
         rows.append(
             {
                 "source_id": source_id,
                 "victim_id": person_id,
                 "violation": record.violation,
-                "date_earliest": event.earliest if event else None,
-                "date_latest": event.latest if event else None,
-                "date_precision": event.precision if event else None,
-                "date_original": event.original if event else None,
+                **date_columns(record.event),
                 "age_at_event": record.age_at_event,
                 "facility_id": facility_id,
                 "facility_type": record.facility_type,

@@ -21,12 +21,13 @@ from reckon.store.places import PlaceResolver, describe_place
 MAX_WITNESS_CODE_TRIES = 20
 
 
-def _date_columns(date: PartialDate | None) -> dict[str, object]:
+def date_columns(date: PartialDate | None, prefix: str = "date_") -> dict[str, object]:
+    """A partial date as the four columns it is stored in (``date_earliest``, ...)."""
     return {
-        "date_earliest": date.earliest if date else None,
-        "date_latest": date.latest if date else None,
-        "date_precision": date.precision if date else None,
-        "date_original": date.original if date else None,
+        f"{prefix}earliest": date.earliest if date else None,
+        f"{prefix}latest": date.latest if date else None,
+        f"{prefix}precision": date.precision if date else None,
+        f"{prefix}original": date.original if date else None,
     }
 
 
@@ -58,17 +59,13 @@ def _place_ref(session: Session, place_id: int | None) -> model.PlaceRef | None:
 def save_person(session: Session, source_id: int, person: model.Person) -> int:
     """Insert a person with names, acts and involvements; returns the new person id."""
     places = PlaceResolver(session)
-    birth = person.birth
     row = orm.Person(
         source_id=source_id,
         source_record_id=person.record_id,
         sex=person.sex,
         counting_unit=person.counting_unit,
         notes=person.notes,
-        birth_earliest=birth.earliest if birth else None,
-        birth_latest=birth.latest if birth else None,
-        birth_precision=birth.precision if birth else None,
-        birth_original=birth.original if birth else None,
+        **date_columns(person.birth, "birth_"),
         origin_place_id=_place_id(places, person.origin),
     )
     primary_given = any(n.primary for n in person.names)
@@ -95,7 +92,7 @@ def save_person(session: Session, source_id: int, person: model.Person) -> int:
             facility_type=act.facility_type,
             method=act.method,
             notes=act.notes,
-            **_date_columns(act.date),
+            **date_columns(act.date),
         )
         session.add(act_row)
         session.flush()
@@ -191,7 +188,7 @@ def save_testimony(session: Session, source_id: int, testimony: model.Testimony)
         interviewer=testimony.interviewer,
         text=testimony.text,
         file_sha256=testimony.file_sha256,
-        **_date_columns(testimony.date),
+        **date_columns(testimony.date),
     )
     session.add(row)
     session.flush()
@@ -222,7 +219,7 @@ def save_event(session: Session, source_id: int, event: model.Event) -> int:
         title=event.title,
         description=event.description,
         place_id=_place_id(PlaceResolver(session), event.place),
-        **_date_columns(event.date),
+        **date_columns(event.date),
     )
     session.add(row)
     session.flush()
