@@ -169,5 +169,10 @@ def test_demo_runs_the_pipeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert result.exit_code == 0, result.output
     assert "NGO-A" in result.output and "rejected 1" in result.output
     assert "loglinear [123,14,34]  10,357" in result.output  # the published Kosovo estimate
+    assert "true N = 300, seed 2026" in result.output
+    assert (tmp_path / "demo" / "simulated" / "truth.csv").is_file()
+    clusters = (tmp_path / "demo" / "simulated" / "clusters.csv").read_text("utf-8").splitlines()
+    assert clusters[0].startswith("record_id,source,cluster_id")
+    assert "B-cubed" in result.output and "linked records" in result.output
     again = runner.invoke(cli, ["demo", "--out", str(tmp_path / "demo")])
     assert again.exit_code == 0

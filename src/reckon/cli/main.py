@@ -37,9 +37,9 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 
 
 def _register() -> None:
-    from reckon.cli import demo, estimate, ingest, project, vocab
+    from reckon.cli import demo, estimate, evaluate, ingest, link, project, simulate, vocab
 
-    for module in (project, ingest, estimate, vocab, demo):
+    for module in (project, ingest, link, estimate, simulate, evaluate, vocab, demo):
         for command in module.COMMANDS:
             cli.add_command(command)
 

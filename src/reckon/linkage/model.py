@@ -1,0 +1,322 @@
+"""The Fellegi–Sunter model of the linkage: blocking rules and comparisons, built for Splink.
+
+:func:`build_settings` looks at the columns :func:`reckon.linkage.prepare.prepare_records`
+produced and chooses, for each piece of evidence present, one comparison:
+
+Korean records (a ``name`` column, keys from :mod:`reckon.linkage.korean_names`)
+    ONE name comparison, so that surname, given name and script are not counted as separate
+    evidence; its levels follow :data:`reckon.linkage.korean_names.COMPARISON_LEVELS`
+    (KOREAN_NAMES.md §8): same written name > same sound-class key > same surname with half
+    the given syllables, or another plausible reading agrees > same surname with a similar
+    given key (typing errors) > same given name or half the syllables > else. The two top
+    levels carry a term-frequency adjustment on ``full_key``: sharing 김영철 is weaker evidence
+    than sharing a rare name.
+Birth year as an interval (``birth_lo``..``birth_hi``)
+    Same interval > intervals overlap > within 1 year > within 3 > within 10 > else, so that
+    an age at an event and a birth year are compared fairly.
+Sex, province/county, event year, violation
+    Exact agreement levels (county within province), event year by absolute difference.
+Records of other kinds (``first_name``/``surname``, ``dob``, ``birth_place``, ``postcode``,
+``occupation``)
+    Splink's generic library comparisons with term-frequency adjustments.
+
+Blocking rules are the union of several equi-joins (Splink de-duplicates pairs across rules);
+each exists to catch the true pairs another misses: a different spelling of the given name
+(surname + birth year), a different surname reading (given name + birth year, alternative
+readings), a name that could not be read at all (birth year + province + sex).
+
+References
+----------
+.. [1] I. P. Fellegi and A. B. Sunter, "A Theory for Record Linkage", Journal of the American
+   Statistical Association 64 (1969) 1183-1210.
+.. [2] R. Linacre et al., "Splink: Free software for probabilistic record linkage at scale",
+   International Journal of Population Data Science 7(3) (2022).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+
+from reckon.errors import LinkageError
+from reckon.linkage.korean_names import COMPARISON_LEVELS
+from reckon.linkage.prepare import ID_COLUMN, SOURCE_COLUMN
+
+__all__ = [
+    "LinkageModel",
+    "birth_comparison",
+    "build_model",
+    "korean_name_comparison",
+]
+
+_OVERLAP_HALF = (
+    "len(list_intersect(given_syllables_l, given_syllables_r)) * 2 "
+    ">= greatest(len(given_syllables_l), len(given_syllables_r))"
+)
+
+
+def korean_name_comparison() -> cl.CustomComparison:
+    """One comparison of Korean names across scripts, from the keys of ``korean_names``.
+
+    Returns
+    -------
+    splink.comparison_library.CustomComparison
+        Output column ``name``; levels in the order of the module docstring.
+    """
+    return cl.CustomComparison(
+        output_column_name="name",
+        comparison_description="Korean name in any script (reckon.linkage.korean_names keys)",
+        comparison_levels=[
+            cll.CustomLevel(
+                "exact_key_l IS NULL OR exact_key_r IS NULL", "name missing or unreadable"
+            ).configure(is_null_level=True),
+            cll.CustomLevel("exact_key_l = exact_key_r", COMPARISON_LEVELS[4]).configure(
+                tf_adjustment_column="full_key", tf_adjustment_weight=1.0
+            ),
+            cll.CustomLevel("full_key_l = full_key_r", COMPARISON_LEVELS[3]).configure(
+                tf_adjustment_column="full_key", tf_adjustment_weight=1.0
+            ),
+            cll.CustomLevel(
+                f"(surname_key_l = surname_key_r AND {_OVERLAP_HALF})"
+                " OR (given_key_l = given_key_r"
+                " AND (surname_key_l IS NULL OR surname_key_r IS NULL))"
+                " OR len(list_intersect(alt_full_keys_l, alt_full_keys_r)) > 0",
+                COMPARISON_LEVELS[2],
+            ),
+            cll.CustomLevel(
+                "surname_key_l = surname_key_r"
+                " AND jaro_winkler_similarity(given_key_l, given_key_r) >= 0.8",
+                "same surname class, similar given-name key (Jaro-Winkler >= 0.8)",
+            ),
+            cll.CustomLevel(f"given_key_l = given_key_r OR {_OVERLAP_HALF}", COMPARISON_LEVELS[1]),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def birth_comparison() -> cl.CustomComparison:
+    """Birth-year intervals: equal, overlapping, or apart by at most 1, 3 or 10 years."""
+
+    def within(years: int) -> str:
+        return f"birth_lo_l <= birth_hi_r + {years} AND birth_lo_r <= birth_hi_l + {years}"
+
+    return cl.CustomComparison(
+        output_column_name="birth_year",
+        comparison_description="Birth-year interval (from a birth year or an age at an event)",
+        comparison_levels=[
+            cll.CustomLevel(
+                "birth_lo_l IS NULL OR birth_lo_r IS NULL", "birth year unknown"
+            ).configure(is_null_level=True),
+            cll.CustomLevel(
+                "birth_lo_l = birth_lo_r AND birth_hi_l = birth_hi_r", "same birth year(s)"
+            ),
+            cll.CustomLevel(within(0), "birth-year intervals overlap"),
+            cll.CustomLevel(within(1), "within 1 year"),
+            cll.CustomLevel(within(3), "within 3 years"),
+            cll.CustomLevel(within(10), "within 10 years"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _place_comparison(has_county: bool) -> cl.CustomComparison:
+    levels: list[Any] = [
+        cll.CustomLevel("province_l IS NULL OR province_r IS NULL", "province unknown").configure(
+            is_null_level=True
+        ),
+    ]
+    if has_county:
+        levels.append(
+            cll.CustomLevel(
+                "province_l = province_r AND county_l = county_r", "same province and county"
+            )
+        )
+    levels += [cll.CustomLevel("province_l = province_r", "same province"), cll.ElseLevel()]
+    return cl.CustomComparison(
+        output_column_name="place", comparison_description="Province and county",
+        comparison_levels=levels,
+    )  # fmt: skip
+
+
+def _event_year_comparison() -> cl.CustomComparison:
+    def apart(years: int) -> str:
+        return f"abs(event_year_l - event_year_r) <= {years}"
+
+    return cl.CustomComparison(
+        output_column_name="event_year",
+        comparison_description="Year of the violation",
+        comparison_levels=[
+            cll.CustomLevel(
+                "event_year_l IS NULL OR event_year_r IS NULL", "event year unknown"
+            ).configure(is_null_level=True),
+            cll.CustomLevel(apart(0), "same event year"),
+            cll.CustomLevel(apart(2), "within 2 years"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class LinkageModel:
+    """What Splink needs to train and run the model, chosen from the available columns.
+
+    Attributes
+    ----------
+    settings : splink.SettingsCreator
+        Comparisons and the blocking rules that generate the compared pairs.
+    training_rules : list
+        Blocking rules for the expectation-maximisation passes: each fixes some comparisons
+        (which are then not estimated in that pass) and lets the others be estimated.
+    deterministic_rules : list
+        Rules that almost only pair the same person, for estimating the prior match
+        probability (Splink's ``estimate_probability_two_random_records_match``).
+    kind : str
+        ``"korean"`` or ``"generic"``.
+    comparisons : list of str
+        Output names of the comparisons, for explanations.
+    """
+
+    settings: SettingsCreator
+    training_rules: list[Any]
+    deterministic_rules: list[Any]
+    kind: str
+    comparisons: list[str] = field(default_factory=list)
+
+
+def _korean(columns: Collection[str]) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+    comparisons: list[Any] = [korean_name_comparison()]
+    has_birth = "birth_lo" in columns
+    if has_birth:
+        comparisons.append(birth_comparison())
+    if "sex" in columns:
+        comparisons.append(cl.ExactMatch("sex"))
+    if "province" in columns:
+        comparisons.append(_place_comparison("county" in columns))
+    if "event_year" in columns:
+        comparisons.append(_event_year_comparison())
+    if "violation" in columns:
+        comparisons.append(cl.ExactMatch("violation").configure(term_frequency_adjustments=True))
+
+    blocking = [block_on("full_key"), block_on("exact_key")]
+    if has_birth:
+        blocking += [block_on("surname_key", "birth_mid"), block_on("given_key", "birth_mid")]
+    if "province" in columns:
+        blocking.append(block_on("given_key", "province"))
+    blocking.append(block_on("alt_full_keys", arrays_to_explode=["alt_full_keys"]))
+    if has_birth and {"province", "sex"} <= set(columns):
+        blocking.append(block_on("birth_mid", "province", "sex", "substr(given_key, 1, 1)"))
+
+    training = [block_on("full_key")]
+    if has_birth:
+        training.append(block_on("birth_mid", *(c for c in ("sex", "province") if c in columns)))
+    deterministic = [block_on("full_key", "birth_mid") if has_birth else block_on("exact_key")]
+    return comparisons, blocking, training, deterministic
+
+
+def _generic(columns: Collection[str]) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+    has = set(columns).__contains__
+    comparisons: list[Any] = []
+    if has("first_name") and has("surname"):
+        comparisons.append(cl.ForenameSurnameComparison("first_name", "surname"))
+    elif has("full_name"):
+        comparisons.append(cl.NameComparison("full_name"))
+    if has("dob"):
+        comparisons.append(
+            cl.DateOfBirthComparison(
+                "dob",
+                input_is_string=True,
+                datetime_thresholds=[1, 1, 10],
+                datetime_metrics=["month", "year", "year"],
+            )
+        )
+    elif has("birth_lo"):
+        comparisons.append(birth_comparison())
+    if has("birth_place"):
+        comparisons.append(cl.LevenshteinAtThresholds("birth_place", 2).configure(
+            term_frequency_adjustments=True))  # fmt: skip
+    if has("postcode"):
+        comparisons.append(cl.PostcodeComparison("postcode"))
+    if has("sex"):
+        comparisons.append(cl.ExactMatch("sex"))
+    if has("occupation"):
+        comparisons.append(cl.ExactMatch("occupation").configure(term_frequency_adjustments=True))
+
+    name_cols = [c for c in ("first_name", "surname") if has(c)]
+    blocking: list[Any] = []
+    if len(name_cols) == 2:
+        blocking.append(block_on("first_name", "surname"))
+    for date in ("dob",) if has("dob") else ():
+        blocking += [block_on(c, date) for c in name_cols]
+        if has("birth_place"):
+            blocking.append(block_on(date, "birth_place"))
+        if has("postcode"):
+            blocking.append(block_on(date, "substr(postcode, 1, 3)"))
+        if has("occupation"):
+            blocking.append(block_on(date, "occupation"))
+    if has("postcode"):
+        blocking += [block_on("postcode", c) for c in name_cols]
+    if has("birth_place"):
+        blocking += [block_on("birth_place", c) for c in name_cols]
+    if has("occupation") and len(name_cols) == 2:
+        blocking.append(block_on("occupation", "surname", "substr(first_name, 1, 1)"))
+    if not blocking and has("full_name"):
+        blocking.append(block_on("full_name"))
+
+    training: list[Any] = []
+    if has("dob"):
+        training.append(block_on("dob"))
+    if len(name_cols) == 2:
+        training.append(block_on("first_name", "surname"))
+    deterministic = [blocking[0]] if blocking else []
+    if len(name_cols) == 2 and has("dob"):
+        deterministic = [block_on("first_name", "surname", "dob")]
+    return comparisons, blocking, training, deterministic
+
+
+def build_model(columns: Collection[str]) -> LinkageModel:
+    """Choose comparisons and blocking rules for the columns a prepared table has.
+
+    Parameters
+    ----------
+    columns : collection of str
+        Columns of :func:`reckon.linkage.prepare.prepare_records`'s output.
+
+    Returns
+    -------
+    LinkageModel
+        Korean comparisons when the name keys are present, generic ones otherwise.
+
+    Raises
+    ------
+    LinkageError
+        If fewer than two comparisons can be made or no blocking rule applies.
+    """
+    columns = set(columns)
+    if "full_key" in columns:
+        kind = "korean"
+        comparisons, blocking, training, deterministic = _korean(columns)
+    else:
+        kind = "generic"
+        comparisons, blocking, training, deterministic = _generic(columns)
+    if len(comparisons) < 2 or not blocking:
+        raise LinkageError(
+            f"the records allow {len(comparisons)} comparison(s) and {len(blocking)} blocking "
+            f"rule(s); linkage needs a name and at least one more field (birth year, sex, "
+            f"place...). Columns present: {sorted(columns)}"
+        )
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name=ID_COLUMN,
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=blocking,
+        retain_intermediate_calculation_columns=True,
+        additional_columns_to_retain=[SOURCE_COLUMN, "record_id"],
+        max_iterations=20,
+    )
+    names = [c.create_output_column_name() or "" for c in comparisons]
+    return LinkageModel(settings, training, deterministic, kind, names)
