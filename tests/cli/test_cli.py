@@ -50,7 +50,7 @@ def test_init_reports_database_as_json(runner: CliRunner, tmp_path: Path) -> Non
     result = runner.invoke(cli, ["init", str(tmp_path / "p"), "--format", "json"])
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert data["schema"] == "0001"
+    assert data["schema"] == "0002"
     expected = "postgresql" if "RECKON_DATABASE_URL" in os.environ else "sqlite:///"
     assert data["database"].startswith(expected)
 

@@ -9,7 +9,7 @@ from reckon.store.models import Act, Person, PersonName
 
 
 def test_new_database_is_migrated_to_head(store: Store) -> None:
-    assert store.schema_revision() == "0001"
+    assert store.schema_revision() == "0002"
     store.check_schema()
 
 

@@ -103,6 +103,53 @@ def connected_components(n_records: int, edges: pd.DataFrame, threshold: float) 
     return labels.astype(np.int64)
 
 
+#: Match weights standing for reviewers' decisions: beyond any weight a model gives.
+MUST_LINK_WEIGHT = 1e9
+CANNOT_LINK_WEIGHT = -1e12
+
+
+def _pairs(values: Sequence[tuple[int, int]] | np.ndarray, n_records: int, what: str) -> np.ndarray:
+    pairs = np.asarray(values, dtype=np.int64).reshape(-1, 2)
+    if len(pairs) and (pairs.min() < 0 or pairs.max() >= n_records):
+        raise ValidationError(f"{what} pairs must name records 0..{n_records - 1}")
+    return pairs
+
+
+def _with_decisions(
+    n_records: int,
+    edges: pd.DataFrame,
+    must_link: Sequence[tuple[int, int]] | np.ndarray,
+    cannot_link: Sequence[tuple[int, int]] | np.ndarray,
+) -> tuple[pd.DataFrame, float]:
+    """Edges with the decisions as extreme weights; refuses decisions that contradict."""
+    must = _pairs(must_link, n_records, "must-link")
+    cannot = _pairs(cannot_link, n_records, "cannot-link")
+    if not len(must) and not len(cannot):
+        return edges, math.inf
+    groups = connected_components(
+        n_records,
+        pd.DataFrame({"unique_id_l": must[:, 0], "unique_id_r": must[:, 1], "match_weight": 1.0}),
+        0.5,
+    )
+    clash = cannot[groups[cannot[:, 0]] == groups[cannot[:, 1]]]
+    if len(clash):
+        raise ValidationError(
+            "review decisions contradict each other: these records are cannot-linked but "
+            "joined by must-links; change one of the decisions",
+            [f"records {a} and {b}" for a, b in clash[:10].tolist()],
+        )
+    extra = pd.DataFrame(
+        {
+            "unique_id_l": np.concatenate([must[:, 0], cannot[:, 0]]),
+            "unique_id_r": np.concatenate([must[:, 1], cannot[:, 1]]),
+            "match_weight": [MUST_LINK_WEIGHT] * len(must) + [CANNOT_LINK_WEIGHT] * len(cannot),
+        }
+    )
+    # Cannot-link pairs join their components (so the veto is seen) only through other links.
+    return pd.concat([edges[["unique_id_l", "unique_id_r", "match_weight"]], extra],
+                     ignore_index=True), MUST_LINK_WEIGHT  # fmt: skip
+
+
 def cluster_records(
     n_records: int,
     edges: pd.DataFrame,
@@ -111,6 +158,8 @@ def cluster_records(
     sources: Sequence[str] | np.ndarray | None = None,
     min_mean_weight: float = 0.0,
     max_per_source: int | None = 2,
+    must_link: Sequence[tuple[int, int]] | np.ndarray = (),
+    cannot_link: Sequence[tuple[int, int]] | np.ndarray = (),
 ) -> np.ndarray:
     """Cluster labels from strongest-first, average-linkage merges under a source constraint.
 
@@ -130,6 +179,9 @@ def cluster_records(
         at least this (0 means "on average more likely the same person than not").
     max_per_source : int or None
         Most records of one list a cluster may hold; ``None`` for no limit.
+    must_link, cannot_link : sequence of (int, int)
+        Reviewers' decisions: must-linked records always end in one cluster (merged first,
+        whatever the other rules say); cannot-linked records never do.
 
     Returns
     -------
@@ -145,6 +197,7 @@ def cluster_records(
     pairs.
     """
     _check_edges(n_records, edges)
+    edges, forced = _with_decisions(n_records, edges, must_link, cannot_link)
     if max_per_source is not None and max_per_source < 1:
         raise ValidationError(f"max_per_source must be at least 1, got {max_per_source!r}")
     if max_per_source is not None and sources is None:
@@ -194,9 +247,11 @@ def cluster_records(
         if ra == rb:
             continue
         total, count = cross[ra].get(rb, (0.0, 0))
-        if count == 0 or total / count < min_mean_weight:
+        if weight[i] >= forced:
+            pass  # a reviewer's must-link: no rule overrides it
+        elif count == 0 or total / count < min_mean_weight:
             continue
-        if max_per_source is not None:
+        elif max_per_source is not None:
             small, large = per_source[ra], per_source[rb]
             if any(n + large.get(s, 0) > max_per_source for s, n in small.items()):
                 continue

@@ -39,13 +39,14 @@ import numpy as np
 import pandas as pd
 
 from reckon.errors import LinkageError, LinkageQualityWarning, ReckonError, ValidationError
-from reckon.linkage.clustering import cluster_records, connected_components
+from reckon.linkage.clustering import MUST_LINK_WEIGHT, cluster_records, connected_components
 from reckon.linkage.model import LinkageModel, build_model
 from reckon.linkage.prepare import ID_COLUMN, SOURCE_COLUMN, prepare_records
+from reckon.linkage.review import Decision, decisions_in_force
 
-__all__ = ["ENGINES", "LinkResult", "link"]
+__all__ = ["ENGINES", "LinkResult", "link", "records_from_store"]
 
-ENGINES = ("duckdb",)
+ENGINES = ("duckdb", "spark")
 CLUSTERING_METHODS = ("constrained", "connected_components")
 
 #: Blocking recall below this triggers a LinkageQualityWarning (when the truth is known).
@@ -55,6 +56,10 @@ PAIR_FLOOR_PROBABILITY = 0.01
 #: Components up to this size get every internal pair scored before clustering.
 COMPLETE_COMPONENTS_UP_TO = 60
 _U_SAMPLE_PAIRS = 2e6
+#: Comparisons of an act rather than of a person, and the least probability that two records
+#: of the same person disagree on them: victims suffer several acts (NK_FACTS.md §1) and lists
+#: report different ones, which EM inside blocks of near-identical records cannot see.
+ACT_COMPARISON_DISAGREEMENT_FLOOR = {"act": 0.1, "violation": 0.15, "event_year": 0.02}
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,29 @@ class LinkResult:
         return "\n".join(lines)
 
 
+def records_from_store(store: Any, *, sources: Sequence[str] | None = None) -> pd.DataFrame:
+    """The stored records as a table :func:`link` reads (one row per ingested record).
+
+    Names come decrypted only into this in-memory table; nothing is written to disk.
+    Partial dates keep their year (``birth_year``, ``event_year``), the finest a partial date
+    always has.
+    """
+    from reckon.ingest.export import export_rows
+
+    rows = list(export_rows(store, sources=list(sources) if sources else None))
+    frame = pd.DataFrame(rows, columns=["source", "record_id", "name", "sex", "birth_date",
+                                        "age_at_event", "province", "county", "event_date",
+                                        "violation"])  # fmt: skip
+    if frame.empty:
+        raise LinkageError("the project holds no records to link; ingest lists first")
+    for date, year in (("birth_date", "birth_year"), ("event_date", "event_year")):
+        frame[year] = pd.to_numeric(
+            frame.pop(date).astype("string").str.extract(r"^(\d{4})", expand=False),
+            errors="coerce",
+        )
+    return frame
+
+
 def _digest(frame: pd.DataFrame) -> str:
     hashed = pd.util.hash_pandas_object(frame.astype("string"), index=False).to_numpy()
     return hashlib.sha256(hashed.tobytes()).hexdigest()[:16]
@@ -171,7 +199,7 @@ def _mw_columns(scored: pd.DataFrame, comparisons: list[str]) -> pd.DataFrame:
 
 def _train(linker: Any, model: LinkageModel, n_records: int, seed: int) -> None:
     linker.training.estimate_probability_two_random_records_match(
-        model.deterministic_rules, recall=0.7
+        model.deterministic_rules, recall=0.4
     )
     settings = linker._settings_obj  # Splink offers no public setter for the prior
     if settings._probability_two_random_records_match <= 0:
@@ -181,11 +209,19 @@ def _train(linker: Any, model: LinkageModel, n_records: int, seed: int) -> None:
     linker.training.estimate_u_using_random_sampling(max_pairs=_U_SAMPLE_PAIRS, seed=seed)
     proportion = 1.0 if n_records <= 100_000 else 100_000 / n_records
     for rule in model.training_rules:
+        comparisons, prior = (
+            list(settings.comparisons),
+            settings._probability_two_random_records_match,
+        )
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, record_sample_proportion=proportion
             )
         except (ValueError, ZeroDivisionError) as err:
+            # A failed pass leaves Splink's settings without the comparisons it had set aside
+            # for the pass; put them back, or they would silently drop out of the model.
+            settings.comparisons = comparisons
+            settings._probability_two_random_records_match = prior
             # Too few pairs in the block to estimate from (small lists); the m probabilities
             # of this pass keep their starting values.
             warnings.warn(
@@ -195,6 +231,22 @@ def _train(linker: Any, model: LinkageModel, n_records: int, seed: int) -> None:
                 LinkageQualityWarning,
                 stacklevel=3,
             )
+    _floor_act_disagreement(settings)
+
+
+def _floor_act_disagreement(settings: Any) -> None:
+    """Keep the "else" level of act comparisons at least at its floor, renormalising m."""
+    for comparison in settings.comparisons:
+        floor = ACT_COMPARISON_DISAGREEMENT_FLOOR.get(comparison.output_column_name)
+        levels = [level for level in comparison.comparison_levels if not level.is_null_level]
+        if floor is None or not levels or levels[-1].m_probability is None:
+            continue
+        rest = sum(level.m_probability or 0.0 for level in levels[:-1])
+        if levels[-1].m_probability >= floor or rest <= 0:
+            continue
+        for level in levels[:-1]:
+            level.m_probability = (level.m_probability or 0.0) * (1.0 - floor) / rest
+        levels[-1].m_probability = floor
 
 
 def _complete_components(
@@ -203,6 +255,7 @@ def _complete_components(
     prepared: pd.DataFrame,
     edges: pd.DataFrame,
     threshold: float,
+    engine: str = "duckdb",
 ) -> pd.DataFrame:
     """Score the pairs blocking missed inside small components at the threshold."""
     from splink import Linker, block_on
@@ -217,11 +270,33 @@ def _complete_components(
     completion = dict(settings)
     completion["blocking_rules_to_generate_predictions"] = [block_on("component")]
     completion["linker_uid"] = None
-    linker = Linker(db_api.register(subset), completion, log_level=logging.ERROR)
+    linker = Linker(db_api.register(_for_engine(subset, engine)), completion,
+                    log_level=logging.ERROR)  # fmt: skip
     scored = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
     known = pd.MultiIndex.from_frame(edges[["unique_id_l", "unique_id_r"]])
     keys = pd.MultiIndex.from_frame(scored[["unique_id_l", "unique_id_r"]])
     return scored[~keys.isin(known)]
+
+
+def _decision_pairs(
+    prepared: pd.DataFrame, decisions: Sequence[Decision]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
+    """Decisions as pairs of row numbers; decisions naming absent records are counted."""
+    index = {
+        (str(s), str(r)): i
+        for i, (s, r) in enumerate(zip(prepared[SOURCE_COLUMN], prepared["record_id"], strict=True))
+    }
+    must: list[tuple[int, int]] = []
+    cannot: list[tuple[int, int]] = []
+    unmatched = 0
+    for decision in decisions:
+        left = index.get((decision.source_l, decision.record_id_l))
+        right = index.get((decision.source_r, decision.record_id_r))
+        if left is None or right is None:
+            unmatched += 1
+            continue
+        (must if decision.decision == "must_link" else cannot).append((left, right))
+    return must, cannot, unmatched
 
 
 def _blocking_recall(prepared: pd.DataFrame, edges: pd.DataFrame, truth: pd.DataFrame) -> float:
@@ -248,7 +323,7 @@ def link(
     frame: pd.DataFrame,
     *,
     engine: str = "duckdb",
-    threshold: float = 0.9,
+    threshold: float = 0.5,
     seed: int = 0,
     record_id: str = "record_id",
     source: str = "source",
@@ -257,6 +332,7 @@ def link(
     min_mean_weight: float = 0.0,
     max_per_source: int | None = 2,
     truth: pd.DataFrame | None = None,
+    decisions: Sequence[Decision] = (),
 ) -> LinkResult:
     """Find which records, within and across lists, describe the same person.
 
@@ -266,7 +342,8 @@ def link(
         One row per record with a ``source`` column (see
         :func:`~reckon.linkage.prepare.prepare_records` for the recognised columns).
     engine : str
-        SQL engine Splink runs on; ``"duckdb"``.
+        SQL engine Splink runs on: ``"duckdb"`` (default) or ``"spark"`` (local Spark through
+        pyspark and Java 17; see :func:`spark_session`). Same model, same clusters.
     threshold : float
         Match probability a link needs (0 < threshold < 1).
     seed : int
@@ -280,10 +357,14 @@ def link(
         ``"constrained"`` (:func:`~reckon.linkage.clustering.cluster_records`, default) or
         ``"connected_components"`` (Splink's default, which chains; for comparison).
     min_mean_weight, max_per_source
-        Parameters of the constrained clustering.
+        Parameters of the constrained clustering. ``max_per_source`` applies only when the
+        records come from more than one list (one list may hold a person many times).
     truth : pandas.DataFrame, optional
         ``record_id``, ``person_id`` (and ``source``) of known identities, used only to
         report the blocking recall; never used to train.
+    decisions : sequence of reckon.linkage.review.Decision
+        Reviewers' must-link and cannot-link decisions (the latest per pair is in force);
+        always respected. Decisions on records not in ``frame`` are counted, not applied.
 
     Returns
     -------
@@ -317,15 +398,16 @@ def link(
     prepared = prepare_records(frame, record_id=record_id, source=source, columns=columns)
     if len(prepared) < 2:
         raise LinkageError(f"linkage needs at least 2 records, got {len(prepared)}")
-    model = build_model(prepared.columns)
+    model = build_model(prepared.columns, dialect=engine)
     try:
-        edges, completed, settings = _run_splink(prepared, model, threshold, int(seed))
+        edges, completed, settings = _run_splink(prepared, model, threshold, int(seed), engine)
     except ReckonError:
         raise
     except Exception as err:  # Splink and DuckDB raise many types; translate at the boundary
         raise LinkageError(f"Splink could not link the records: {err}") from err
     scored = pd.concat([edges, completed], ignore_index=True)
     sources = prepared[SOURCE_COLUMN].to_numpy()
+    must, cannot, unmatched = _decision_pairs(prepared, decisions_in_force(decisions))
     if clustering == "constrained":
         labels = cluster_records(
             len(prepared),
@@ -333,10 +415,23 @@ def link(
             threshold=threshold,
             sources=sources,
             min_mean_weight=min_mean_weight,
-            max_per_source=max_per_source,
+            max_per_source=max_per_source if len(set(sources)) > 1 else None,
+            must_link=must,
+            cannot_link=cannot,
+        )
+    elif len(cannot):
+        raise ValidationError(
+            "cannot-link decisions need constrained clustering: connected components would "
+            "join the records through other links"
         )
     else:
-        labels = connected_components(len(prepared), scored, threshold)
+        with_must = pd.DataFrame(
+            {"unique_id_l": [a for a, _ in must], "unique_id_r": [b for _, b in must],
+             "match_weight": MUST_LINK_WEIGHT}
+        )  # fmt: skip
+        labels = connected_components(
+            len(prepared), pd.concat([scored, with_must], ignore_index=True), threshold
+        )
     clusters = pd.DataFrame(
         {
             "record_id": prepared["record_id"].to_numpy(),
@@ -391,6 +486,8 @@ def link(
         "clustering": clustering,
         "min_mean_weight": min_mean_weight,
         "max_per_source": max_per_source,
+        "decisions_applied": len(must) + len(cannot),
+        "decisions_not_applicable": unmatched,
         "seconds": round(time.perf_counter() - started, 2),
     }
     return LinkResult(
@@ -405,15 +502,100 @@ def link(
 
 
 def _run_splink(
-    prepared: pd.DataFrame, model: LinkageModel, threshold: float, seed: int
+    prepared: pd.DataFrame, model: LinkageModel, threshold: float, seed: int, engine: str
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    from splink import DuckDBAPI, Linker
+    from splink import Linker
 
-    db_api = DuckDBAPI()
-    linker = Linker(db_api.register(prepared), model.settings, log_level=logging.ERROR)
+    db_api = _database_api(engine)
+    table = _for_engine(prepared, engine)
+    linker = Linker(db_api.register(table), model.settings, log_level=logging.ERROR)
     _train(linker, model, len(prepared), seed)
     edges = linker.inference.predict().as_pandas_dataframe()
     settings = linker.misc.save_model_to_json()
-    completed = _complete_components(db_api, settings, prepared, edges, threshold)
+    completed = _complete_components(db_api, settings, prepared, edges, threshold, engine)
     columns = [c for c in edges.columns if c in completed.columns]
     return edges, completed[columns], settings
+
+
+def _database_api(engine: str) -> Any:
+    if engine == "duckdb":
+        from splink import DuckDBAPI
+
+        return DuckDBAPI()
+    from splink.backends.spark import SparkAPI
+
+    # Lineage is broken in memory (persist), not by writing tables: names stay off disk.
+    return SparkAPI(spark_session=spark_session(), break_lineage_method="persist")
+
+
+def spark_session() -> Any:
+    """A local Spark session on loopback with Splink's similarity functions.
+
+    Raises
+    ------
+    LinkageError
+        If pyspark or Java is missing, with how to install them.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as err:
+        raise LinkageError(
+            "the spark engine needs pyspark: pip install 'reckon[spark]' (and Java 17: "
+            "apt-get install openjdk-17-jre-headless)"
+        ) from err
+    import os
+    import shutil
+
+    from splink.backends.spark import similarity_jar_location
+
+    if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+        raise LinkageError(
+            "the spark engine needs Java 17: apt-get install openjdk-17-jre-headless"
+        )
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = (
+        SparkSession.builder.master(os.environ.get("RECKON_SPARK_MASTER", "local[2]"))
+        .appName("reckon-link")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.default.parallelism", "8")
+    )
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _for_engine(prepared: pd.DataFrame, engine: str) -> Any:
+    """The prepared table as the engine takes it (Spark: a typed Spark DataFrame)."""
+    if engine == "duckdb":
+        return prepared
+    from pyspark.sql import types as T
+
+    fields = []
+    for column in prepared.columns:
+        dtype = prepared[column].dtype
+        if column in ("given_syllables", "alt_full_keys"):
+            kind: Any = T.ArrayType(T.StringType())
+        elif pd.api.types.is_integer_dtype(dtype):
+            kind = T.LongType()
+        elif pd.api.types.is_float_dtype(dtype):
+            kind = T.DoubleType()
+        else:
+            kind = T.StringType()
+        fields.append(T.StructField(column, kind, True))
+    rows = [
+        tuple(None if _missing(v) else (list(v) if isinstance(v, list | np.ndarray) else
+              (int(v) if isinstance(v, np.integer) else v)) for v in row)
+        for row in prepared.itertuples(index=False, name=None)
+    ]  # fmt: skip
+    return spark_session().createDataFrame(rows, T.StructType(fields))
+
+
+def _missing(value: Any) -> bool:
+    if isinstance(value, list | np.ndarray):
+        return False
+    return bool(pd.isna(value))

@@ -54,14 +54,37 @@ __all__ = [
     "korean_name_comparison",
 ]
 
-_OVERLAP_HALF = (
-    "len(list_intersect(given_syllables_l, given_syllables_r)) * 2 "
-    ">= greatest(len(given_syllables_l), len(given_syllables_r))"
-)
+#: The SQL functions the Korean name comparison needs, per Splink engine.
+SQL_FUNCTIONS = {
+    "duckdb": {"size": "len", "intersect": "list_intersect", "jaro": "jaro_winkler_similarity"},
+    "spark": {"size": "size", "intersect": "array_intersect", "jaro": "jaro_winkler"},
+}
 
 
-def korean_name_comparison() -> cl.CustomComparison:
+def _sql(dialect: str) -> dict[str, str]:
+    try:
+        return SQL_FUNCTIONS[dialect]
+    except KeyError:
+        raise LinkageError(
+            f"no SQL for engine {dialect!r}; engines: {list(SQL_FUNCTIONS)}"
+        ) from None
+
+
+def _overlap_half(dialect: str) -> str:
+    f = _sql(dialect)
+    return (
+        f"{f['size']}({f['intersect']}(given_syllables_l, given_syllables_r)) * 2 "
+        f">= greatest({f['size']}(given_syllables_l), {f['size']}(given_syllables_r))"
+    )
+
+
+def korean_name_comparison(dialect: str = "duckdb") -> cl.CustomComparison:
     """One comparison of Korean names across scripts, from the keys of ``korean_names``.
+
+    Parameters
+    ----------
+    dialect : str
+        The Splink engine the SQL is written for (``duckdb`` or ``spark``).
 
     Returns
     -------
@@ -71,32 +94,36 @@ def korean_name_comparison() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="name",
         comparison_description="Korean name in any script (reckon.linkage.korean_names keys)",
-        comparison_levels=[
-            cll.CustomLevel(
-                "exact_key_l IS NULL OR exact_key_r IS NULL", "name missing or unreadable"
-            ).configure(is_null_level=True),
-            cll.CustomLevel("exact_key_l = exact_key_r", COMPARISON_LEVELS[4]).configure(
-                tf_adjustment_column="full_key", tf_adjustment_weight=1.0
-            ),
-            cll.CustomLevel("full_key_l = full_key_r", COMPARISON_LEVELS[3]).configure(
-                tf_adjustment_column="full_key", tf_adjustment_weight=1.0
-            ),
-            cll.CustomLevel(
-                f"(surname_key_l = surname_key_r AND {_OVERLAP_HALF})"
-                " OR (given_key_l = given_key_r"
-                " AND (surname_key_l IS NULL OR surname_key_r IS NULL))"
-                " OR len(list_intersect(alt_full_keys_l, alt_full_keys_r)) > 0",
-                COMPARISON_LEVELS[2],
-            ),
-            cll.CustomLevel(
-                "surname_key_l = surname_key_r"
-                " AND jaro_winkler_similarity(given_key_l, given_key_r) >= 0.8",
-                "same surname class, similar given-name key (Jaro-Winkler >= 0.8)",
-            ),
-            cll.CustomLevel(f"given_key_l = given_key_r OR {_OVERLAP_HALF}", COMPARISON_LEVELS[1]),
-            cll.ElseLevel(),
-        ],
+        comparison_levels=_name_levels(dialect),
     )
+
+
+def _name_levels(dialect: str) -> list[Any]:
+    f, overlap_half = _sql(dialect), _overlap_half(dialect)
+    return [
+        cll.CustomLevel(
+            "exact_key_l IS NULL OR exact_key_r IS NULL", "name missing or unreadable"
+        ).configure(is_null_level=True),
+        cll.CustomLevel("exact_key_l = exact_key_r", COMPARISON_LEVELS[4]).configure(
+            tf_adjustment_column="full_key", tf_adjustment_weight=1.0
+        ),
+        cll.CustomLevel("full_key_l = full_key_r", COMPARISON_LEVELS[3]).configure(
+            tf_adjustment_column="full_key", tf_adjustment_weight=1.0
+        ),
+        cll.CustomLevel(
+            f"(surname_key_l = surname_key_r AND {overlap_half})"
+            " OR (given_key_l = given_key_r"
+            " AND (surname_key_l IS NULL OR surname_key_r IS NULL))"
+            f" OR {f['size']}({f['intersect']}(alt_full_keys_l, alt_full_keys_r)) > 0",
+            COMPARISON_LEVELS[2],
+        ),
+        cll.CustomLevel(
+            f"surname_key_l = surname_key_r AND {f['jaro']}(given_key_l, given_key_r) >= 0.8",
+            "same surname class, similar given-name key (Jaro-Winkler >= 0.8)",
+        ),
+        cll.CustomLevel(f"given_key_l = given_key_r OR {overlap_half}", COMPARISON_LEVELS[1]),
+        cll.ElseLevel(),
+    ]
 
 
 def birth_comparison() -> cl.CustomComparison:
@@ -161,6 +188,42 @@ def _event_year_comparison() -> cl.CustomComparison:
     )
 
 
+def act_comparison() -> cl.CustomComparison:
+    """The reported act as ONE comparison: violation type and event year together.
+
+    A victim may have suffered several acts and two lists may report different ones; then the
+    type and the year differ together. Two separate comparisons would count that one fact twice
+    as evidence against the match.
+    """
+    same = "violation_l = violation_r"
+    year_known = "event_year_l IS NOT NULL AND event_year_r IS NOT NULL"
+
+    def within(years: int) -> str:
+        return f"abs(event_year_l - event_year_r) <= {years}"
+
+    return cl.CustomComparison(
+        output_column_name="act",
+        comparison_description="Reported act: violation type and event year",
+        comparison_levels=[
+            cll.CustomLevel(
+                "(violation_l IS NULL OR violation_r IS NULL)"
+                " AND (event_year_l IS NULL OR event_year_r IS NULL)",
+                "act unknown",
+            ).configure(is_null_level=True),
+            cll.CustomLevel(
+                f"{same} AND (NOT ({year_known}) OR {within(1)})",
+                "same violation, same year (within 1, or a year unknown)",
+            ).configure(tf_adjustment_column="violation", tf_adjustment_weight=1.0),
+            cll.CustomLevel(f"{same} AND {within(3)}", "same violation within 3 years"),
+            cll.CustomLevel(
+                f"{year_known} AND {within(1)}", "another violation in the same year (within 1)"
+            ),
+            cll.CustomLevel(same, "same violation, years further apart"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 @dataclass(frozen=True)
 class LinkageModel:
     """What Splink needs to train and run the model, chosen from the available columns.
@@ -188,8 +251,10 @@ class LinkageModel:
     comparisons: list[str] = field(default_factory=list)
 
 
-def _korean(columns: Collection[str]) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
-    comparisons: list[Any] = [korean_name_comparison()]
+def _korean(
+    columns: Collection[str], dialect: str
+) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+    comparisons: list[Any] = [korean_name_comparison(dialect)]
     has_birth = "birth_lo" in columns
     if has_birth:
         comparisons.append(birth_comparison())
@@ -197,9 +262,11 @@ def _korean(columns: Collection[str]) -> tuple[list[Any], list[Any], list[Any], 
         comparisons.append(cl.ExactMatch("sex"))
     if "province" in columns:
         comparisons.append(_place_comparison("county" in columns))
-    if "event_year" in columns:
+    if {"event_year", "violation"} <= set(columns):
+        comparisons.append(act_comparison())
+    elif "event_year" in columns:
         comparisons.append(_event_year_comparison())
-    if "violation" in columns:
+    elif "violation" in columns:
         comparisons.append(cl.ExactMatch("violation").configure(term_frequency_adjustments=True))
 
     blocking = [block_on("full_key"), block_on("exact_key")]
@@ -208,12 +275,18 @@ def _korean(columns: Collection[str]) -> tuple[list[Any], list[Any], list[Any], 
     if "province" in columns:
         blocking.append(block_on("given_key", "province"))
     blocking.append(block_on("alt_full_keys", arrays_to_explode=["alt_full_keys"]))
+    if "sex" in columns:
+        # A dropped or mistyped given syllable: the same surname, one given syllable in common.
+        blocking.append(
+            block_on("surname_key", "given_syllables", "sex", arrays_to_explode=["given_syllables"])
+        )
     if has_birth and {"province", "sex"} <= set(columns):
         blocking.append(block_on("birth_mid", "province", "sex", "substr(given_key, 1, 1)"))
 
     training = [block_on("full_key")]
-    if has_birth:
-        training.append(block_on("birth_mid", *(c for c in ("sex", "province") if c in columns)))
+    others = [c for c in ("birth_lo", "birth_hi", "sex", "province", "county") if c in columns]
+    if len(others) >= 2:
+        training.append(block_on(*others))
     deterministic = [block_on("full_key", "birth_mid") if has_birth else block_on("exact_key")]
     return comparisons, blocking, training, deterministic
 
@@ -278,13 +351,15 @@ def _generic(columns: Collection[str]) -> tuple[list[Any], list[Any], list[Any],
     return comparisons, blocking, training, deterministic
 
 
-def build_model(columns: Collection[str]) -> LinkageModel:
+def build_model(columns: Collection[str], dialect: str = "duckdb") -> LinkageModel:
     """Choose comparisons and blocking rules for the columns a prepared table has.
 
     Parameters
     ----------
     columns : collection of str
         Columns of :func:`reckon.linkage.prepare.prepare_records`'s output.
+    dialect : str
+        The Splink engine: ``duckdb`` or ``spark``.
 
     Returns
     -------
@@ -299,7 +374,7 @@ def build_model(columns: Collection[str]) -> LinkageModel:
     columns = set(columns)
     if "full_key" in columns:
         kind = "korean"
-        comparisons, blocking, training, deterministic = _korean(columns)
+        comparisons, blocking, training, deterministic = _korean(columns, dialect)
     else:
         kind = "generic"
         comparisons, blocking, training, deterministic = _generic(columns)

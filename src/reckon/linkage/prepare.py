@@ -252,6 +252,11 @@ def prepare_records(
         for column in ("exact_key", "surname_key", "given_key", "full_key"):
             values = keys[column].astype("string")
             out[column] = values.mask(values == "", pd.NA).to_numpy()
+        # A copy of the surname key under another name: Splink leaves out of an EM pass every
+        # comparison whose columns the pass's blocking rule uses, so blocking the name pass
+        # on this copy still estimates the name comparison, among pairs that are mostly
+        # matches (see reckon.linkage.model).
+        out["surname_block"] = out["surname_key"]
         out["given_syllables"] = keys["given_syllables"].map(_split_array).to_numpy()
         alternatives = keys["alt_full_keys"].str.cat(keys["full_key"], sep=" ").str.strip()
         out["alt_full_keys"] = alternatives.map(

@@ -254,3 +254,21 @@ def identifying_columns() -> list[tuple[str, str]]:
             if column.info.get("identifying"):
                 found.append((table.name, column.name))
     return found
+
+
+class LinkageDecision(Base):
+    """A reviewer's decision that two records are (must-link) or are not (cannot-link) the
+    same person. Rows are only added: the latest decision on a pair is the one in force, the
+    earlier ones stay as its history."""
+
+    __tablename__ = "linkage_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_l: Mapped[str] = mapped_column(String(200))
+    record_id_l: Mapped[str] = mapped_column(String(200))
+    source_r: Mapped[str] = mapped_column(String(200))
+    record_id_r: Mapped[str] = mapped_column(String(200))
+    decision: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

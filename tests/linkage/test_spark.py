@@ -1,0 +1,32 @@
+"""The Spark engine runs the same model as DuckDB and gives the same clusters."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+from test_link import korean_lists
+
+from reckon.errors import LinkageQualityWarning
+from reckon.linkage.link import link
+
+pytest.importorskip("pyspark", reason="the spark engine needs pyspark (make test installs it)")
+
+
+def _partition(clusters: pd.DataFrame) -> set[frozenset[tuple[str, str]]]:
+    groups = clusters.groupby("cluster_id")[["source", "record_id"]]
+    return {frozenset(map(tuple, frame.to_numpy())) for _, frame in groups}
+
+
+@pytest.mark.slow
+def test_spark_gives_the_same_clusters_as_duckdb() -> None:
+    records, _ = korean_lists(people=60, seed=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LinkageQualityWarning)
+        duckdb = link(records, seed=3)
+        spark = link(records, seed=3, engine="spark")
+    assert spark.provenance["engine"] == "spark"
+    assert spark.n_entities < len(records)  # it linked something
+    assert _partition(spark.clusters) == _partition(duckdb.clusters)
+    assert spark.n_scored_pairs == duckdb.n_scored_pairs  # same blocking, same pairs
