@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA = Path("/work/shared/data/linkage")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "linkage"
 DATASETS = ("korean-default", "korean-small", "historical_50k")
 CLUSTERINGS = ("constrained", "connected_components")
 

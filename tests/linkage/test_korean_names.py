@@ -391,3 +391,27 @@ def test_round_trip_and_collisions_on_2000_generated_names() -> None:
     assert round_trip >= 0.95
     assert colliding / pairs <= 1e-4
     assert sharing <= 0.02
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Kim Dnogbyung", "Kim Dongbyung"),
+        ("Whamg Byuk", "Whang Byuk"),
+        ("Kmi Ban-hong", "Kim Ban-hong"),
+    ],
+)
+def test_a_one_slip_typo_is_repaired_and_read(typed: str, meant: str) -> None:
+    from reckon.linkage.korean_names import REPAIRED_CONFIDENCE, repair_romanized
+
+    assert not hangul_candidates(typed)
+    assert repair_romanized(typed) == meant
+    keys, clean = name_keys(typed), name_keys(meant)
+    assert keys.full_key == clean.full_key != ""
+    assert keys.confidence <= REPAIRED_CONFIDENCE
+
+
+def test_a_readable_name_is_not_repaired() -> None:
+    from reckon.linkage.korean_names import repair_romanized
+
+    assert repair_romanized("Lee Cheol-ho") is None

@@ -10,6 +10,7 @@ import click
 import pandas as pd
 
 from reckon.errors import IngestError, ValidationError
+from reckon.linkage.clustering import DEFAULT_THRESHOLD
 
 __all__ = ["COMMANDS", "link", "review"]
 
@@ -67,10 +68,10 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option(
     "--threshold",
-    type=click.FloatRange(0.5, 0.9999),
-    default=0.5,
+    type=click.FloatRange(0.01, 0.9999),
+    default=DEFAULT_THRESHOLD,
     show_default=True,
-    help="Match probability a link needs.",
+    help="Match probability a link needs (see docs/linkage.md for the choice).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the training sample.")
 @click.option(

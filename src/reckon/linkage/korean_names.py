@@ -60,12 +60,13 @@ References
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -118,6 +119,7 @@ __all__ = [
     "normalise_hangul",
     "north_spelling",
     "parse_syllable",
+    "repair_romanized",
     "romanize",
     "south_spelling",
     "split_name",
@@ -670,9 +672,70 @@ def name_keys(name: str) -> NameKeys:
     return _name_keys(name)
 
 
+#: Single-letter slips a typist makes in a romanized name, tried when a word cannot be read.
+_TYPO_SUBSTITUTIONS = {"m": "n", "n": "mh", "v": "wb", "r": "l", "l": "r", "c": "h"}
+_TYPO_INSERTIONS = "hiuoe"
+#: A reading of a repaired spelling is this much less certain than one of the written name.
+REPAIRED_CONFIDENCE = 0.5
+
+
+def _readable_word(word: str) -> float | None:
+    """Score of a word as a surname or a run of syllables; ``None`` if it cannot be read."""
+    token = _token(word)
+    if token is None:
+        return 0.0  # punctuation only: nothing to read, nothing wrong
+    if token.folded in _surname_index():
+        return 0.0
+    segmented = _segment(token.chunks)
+    return None if segmented is None else segmented[0]
+
+
+def _word_edits(word: str) -> Iterator[str]:
+    """One-slip variants of a word: swapped neighbours, a dropped, replaced or missed letter."""
+    for i in range(len(word) - 1):
+        if word[i].isalpha() and word[i + 1].isalpha() and word[i] != word[i + 1]:
+            yield word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    for i, char in enumerate(word):
+        if not char.isalpha():
+            continue
+        yield word[:i] + word[i + 1 :]
+        for other in _TYPO_SUBSTITUTIONS.get(char.lower(), ""):
+            yield word[:i] + (other.upper() if char.isupper() else other) + word[i + 1 :]
+    for i in range(1, len(word) + 1):
+        for extra in _TYPO_INSERTIONS:
+            yield word[:i] + (extra.upper() if word[i - 1].isupper() else extra) + word[i:]
+
+
+def repair_romanized(name: str) -> str | None:
+    """The name with each unreadable word replaced by its most likely one-slip correction.
+
+    ``"Kim Dnogbyung"`` → ``"Kim Dongbyung"``, ``"Whamg Byuk"`` → ``"Whang Byuk"``. Returns
+    ``None`` when every word is readable already, or a word has no readable one-slip variant.
+    """
+    words = name.split()
+    changed = False
+    for i, word in enumerate(words):
+        if _readable_word(word) is not None:
+            continue
+        scored = [(score, edit) for edit in dict.fromkeys(_word_edits(word))
+                  if (score := _readable_word(edit)) is not None]  # fmt: skip
+        if not scored:
+            return None
+        words[i] = max(scored, key=lambda pair: pair[0])[1]
+        changed = True
+    return " ".join(words) if changed else None
+
+
 @lru_cache(maxsize=262144)
 def _name_keys(name: str) -> NameKeys:
     readings = hangul_candidates(name)
+    if not readings and not _hangul_part(name):
+        repaired = repair_romanized(name)
+        if repaired is not None:
+            readings = [
+                dataclasses.replace(r, confidence=r.confidence * REPAIRED_CONFIDENCE)
+                for r in hangul_candidates(repaired)
+            ]
     script = "hangul" if _hangul_part(name) else ("latin" if readings else "none")
     top = readings[0] if readings else None
     if top is None:

@@ -39,12 +39,18 @@ import numpy as np
 import pandas as pd
 
 from reckon.errors import LinkageError, LinkageQualityWarning, ReckonError, ValidationError
-from reckon.linkage.clustering import MUST_LINK_WEIGHT, cluster_records, connected_components
+from reckon.linkage.clustering import (
+    DEFAULT_THRESHOLD,
+    MUST_LINK_WEIGHT,
+    cluster_records,
+    connected_components,
+    probability_to_weight,
+)
 from reckon.linkage.model import LinkageModel, build_model
 from reckon.linkage.prepare import ID_COLUMN, SOURCE_COLUMN, prepare_records
 from reckon.linkage.review import Decision, decisions_in_force
 
-__all__ = ["ENGINES", "LinkResult", "link", "records_from_store"]
+__all__ = ["DEFAULT_THRESHOLD", "ENGINES", "LinkResult", "link", "records_from_store"]
 
 ENGINES = ("duckdb", "spark")
 CLUSTERING_METHODS = ("constrained", "connected_components")
@@ -323,13 +329,13 @@ def link(
     frame: pd.DataFrame,
     *,
     engine: str = "duckdb",
-    threshold: float = 0.5,
+    threshold: float = DEFAULT_THRESHOLD,
     seed: int = 0,
     record_id: str = "record_id",
     source: str = "source",
     columns: Mapping[str, str] | None = None,
     clustering: str = "constrained",
-    min_mean_weight: float = 0.0,
+    min_mean_weight: float | None = None,
     max_per_source: int | None = 2,
     truth: pd.DataFrame | None = None,
     decisions: Sequence[Decision] = (),
@@ -357,7 +363,8 @@ def link(
         ``"constrained"`` (:func:`~reckon.linkage.clustering.cluster_records`, default) or
         ``"connected_components"`` (Splink's default, which chains; for comparison).
     min_mean_weight, max_per_source
-        Parameters of the constrained clustering. ``max_per_source`` applies only when the
+        Parameters of the constrained clustering (``min_mean_weight`` defaults to the match
+        weight of ``threshold``). ``max_per_source`` applies only when the
         records come from more than one list (one list may hold a person many times).
     truth : pandas.DataFrame, optional
         ``record_id``, ``person_id`` (and ``source``) of known identities, used only to
@@ -414,7 +421,9 @@ def link(
             scored,
             threshold=threshold,
             sources=sources,
-            min_mean_weight=min_mean_weight,
+            min_mean_weight=(
+                probability_to_weight(threshold) if min_mean_weight is None else min_mean_weight
+            ),
             max_per_source=max_per_source if len(set(sources)) > 1 else None,
             must_link=must,
             cannot_link=cannot,

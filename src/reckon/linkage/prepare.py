@@ -252,11 +252,6 @@ def prepare_records(
         for column in ("exact_key", "surname_key", "given_key", "full_key"):
             values = keys[column].astype("string")
             out[column] = values.mask(values == "", pd.NA).to_numpy()
-        # A copy of the surname key under another name: Splink leaves out of an EM pass every
-        # comparison whose columns the pass's blocking rule uses, so blocking the name pass
-        # on this copy still estimates the name comparison, among pairs that are mostly
-        # matches (see reckon.linkage.model).
-        out["surname_block"] = out["surname_key"]
         out["given_syllables"] = keys["given_syllables"].map(_split_array).to_numpy()
         alternatives = keys["alt_full_keys"].str.cat(keys["full_key"], sep=" ").str.strip()
         out["alt_full_keys"] = alternatives.map(
@@ -270,6 +265,13 @@ def prepare_records(
     for column in GENERIC_TEXT_COLUMNS:
         if column in data.columns:
             out[column] = _clean_text(data[column]).to_numpy()
+    # Coarse keys only blocking uses, to reach pairs whose names or postcodes differ a little.
+    if "first_name" in out.columns:
+        out["first_initial"] = out["first_name"].str[:1].to_numpy()
+    if "surname" in out.columns:
+        out["surname_prefix"] = out["surname"].str[:3].to_numpy()
+    if "postcode" in out.columns:
+        out["postcode_area"] = out["postcode"].str.split(" ").str[0].to_numpy()
     if "dob" in data.columns:
         dob = pd.to_datetime(data["dob"], errors="coerce")
         out["dob"] = dob.dt.strftime("%Y-%m-%d").astype("string").to_numpy()
