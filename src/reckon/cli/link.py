@@ -3,6 +3,8 @@ reviewer's decisions on pairs so that every later run respects them."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,14 +44,46 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
+@contextlib.contextmanager
+def _decision_log(decisions_file: Path | None, project_dir: Path | None) -> Iterator[Any]:
+    """Where decisions are kept: a CSV file, or a project's database (open while in use)."""
+    from reckon.linkage.review import DecisionFile, StoreDecisions
+
+    if (decisions_file is None) == (project_dir is None):
+        raise ValidationError("say where decisions are kept: --decisions FILE or --project DIR")
+    if decisions_file is not None:
+        yield DecisionFile(decisions_file)
+        return
+    from reckon.cli.options import open_store
+
+    _, store = open_store(project_dir)
+    with store:
+        yield StoreDecisions(store)
+
+
+def _decisions_file_option(help_text: str, *, exists: bool = False) -> Any:
+    return click.option(
+        "--decisions",
+        "decisions_file",
+        type=click.Path(exists=exists, dir_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
+def _project_option(help_text: str) -> Any:
+    return click.option(
+        "--project",
+        "project_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--project",
-    "project_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Link the records stored in this project (instead of FILES); its review decisions "
-    "are respected.",
+@_project_option(
+    "Link the records stored in this project (instead of FILES); its review decisions are "
+    "respected."
 )
 @click.option(
     "--map",
@@ -74,11 +108,8 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Match probability a link needs (see docs/linkage.md for the choice).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the training sample.")
-@click.option(
-    "--decisions",
-    "decisions_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV of review decisions (from `reckon review decide`) to respect.",
+@_decisions_file_option(
+    "CSV of review decisions (from `reckon review decide`) to respect.", exists=True
 )
 @click.option(
     "--out",
@@ -182,20 +213,6 @@ def _stored_records(project_dir: Path) -> tuple[pd.DataFrame, list[Any]]:
         return records_from_store(store), StoreDecisions(store).load()
 
 
-def _decision_log(decisions_file: Path | None, project_dir: Path | None) -> tuple[Any, Any]:
-    """Where decisions are kept: a CSV file, or a project's database (then also its store)."""
-    from reckon.linkage.review import DecisionFile, StoreDecisions
-
-    if (decisions_file is None) == (project_dir is None):
-        raise ValidationError("say where decisions are kept: --decisions FILE or --project DIR")
-    if decisions_file is not None:
-        return DecisionFile(decisions_file), None
-    from reckon.cli.options import open_store
-
-    _, store = open_store(project_dir)
-    return StoreDecisions(store), store
-
-
 def _record(value: str) -> tuple[str, str]:
     source, sep, record_id = value.partition(":")
     if not sep or not source or not record_id:
@@ -217,18 +234,8 @@ def review() -> None:
 @click.option("--cannot-link", "decision", flag_value="cannot_link", help="Two people.")
 @click.option("--reason", required=True, help="Why (kept with the decision).")
 @click.option("--reviewer", help="Who decides (default: the login name).")
-@click.option(
-    "--decisions",
-    "decisions_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="CSV file the decision is added to (created if missing).",
-)
-@click.option(
-    "--project",
-    "project_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Project whose database keeps the decision.",
-)
+@_decisions_file_option("CSV file the decision is added to (created if missing).")
+@_project_option("Project whose database keeps the decision.")
 def decide(
     left: str,
     right: str,
@@ -253,40 +260,22 @@ def decide(
     made = Decision(
         source_l, record_l, source_r, record_r, decision, reason, reviewer or getpass.getuser()
     )
-    log, store = _decision_log(decisions_file, project_dir)
-    if store is not None:
-        with store:
-            log.add(made)
-    else:
+    with _decision_log(decisions_file, project_dir) as log:
         log.add(made)
     click.echo(f"{decision.replace('_', '-')}: {left} and {right} by {made.reviewer} at "
                f"{made.decided_at}")  # fmt: skip
 
 
 @review.command("list")
-@click.option(
-    "--decisions",
-    "decisions_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="CSV file of decisions.",
-)
-@click.option(
-    "--project",
-    "project_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Project whose database keeps the decisions.",
-)
+@_decisions_file_option("CSV file of decisions.")
+@_project_option("Project whose database keeps the decisions.")
 @click.option("--history", is_flag=True, help="Also show decisions replaced by newer ones.")
 def list_decisions(decisions_file: Path | None, project_dir: Path | None, history: bool) -> None:
     """Show the review decisions in force (or all of them, with --history)."""
     from reckon.cli.options import print_table
     from reckon.linkage.review import decisions_in_force
 
-    log, store = _decision_log(decisions_file, project_dir)
-    if store is not None:
-        with store:
-            decisions = log.load()
-    else:
+    with _decision_log(decisions_file, project_dir) as log:
         decisions = log.load()
     shown = decisions if history else decisions_in_force(decisions)
     print_table(

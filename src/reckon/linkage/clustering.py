@@ -71,7 +71,20 @@ def _check_edges(n_records: int, edges: pd.DataFrame) -> None:
             )
 
 
-def connected_components(n_records: int, edges: pd.DataFrame, threshold: float) -> np.ndarray:
+def _pairs(values: Sequence[tuple[int, int]] | np.ndarray, n_records: int, what: str) -> np.ndarray:
+    pairs = np.asarray(values, dtype=np.int64).reshape(-1, 2)
+    if len(pairs) and (pairs.min() < 0 or pairs.max() >= n_records):
+        raise ValidationError(f"{what} pairs must name records 0..{n_records - 1}")
+    return pairs
+
+
+def connected_components(
+    n_records: int,
+    edges: pd.DataFrame,
+    threshold: float,
+    *,
+    must_link: Sequence[tuple[int, int]] | np.ndarray = (),
+) -> np.ndarray:
     """Cluster labels of plain connected components over the links at or above ``threshold``.
 
     Parameters
@@ -82,6 +95,8 @@ def connected_components(n_records: int, edges: pd.DataFrame, threshold: float) 
         ``unique_id_l``, ``unique_id_r``, ``match_weight`` (log2 odds, prior included).
     threshold : float
         Match probability a link needs.
+    must_link : sequence of (int, int)
+        Reviewers' must-link decisions: always links.
 
     Returns
     -------
@@ -89,7 +104,10 @@ def connected_components(n_records: int, edges: pd.DataFrame, threshold: float) 
         One label per record, ``0..k-1``.
     """
     _check_edges(n_records, edges)
+    must = _pairs(must_link, n_records, "must-link")
     strong = edges[edges["match_weight"] >= probability_to_weight(threshold)]
+    if len(must):
+        strong = pd.concat([strong, pd.DataFrame(must, columns=["unique_id_l", "unique_id_r"])])
     graph = coo_matrix(
         (
             np.ones(len(strong)),
@@ -116,13 +134,6 @@ MUST_LINK_WEIGHT = 1e9
 CANNOT_LINK_WEIGHT = -1e12
 
 
-def _pairs(values: Sequence[tuple[int, int]] | np.ndarray, n_records: int, what: str) -> np.ndarray:
-    pairs = np.asarray(values, dtype=np.int64).reshape(-1, 2)
-    if len(pairs) and (pairs.min() < 0 or pairs.max() >= n_records):
-        raise ValidationError(f"{what} pairs must name records 0..{n_records - 1}")
-    return pairs
-
-
 def _with_decisions(
     n_records: int,
     edges: pd.DataFrame,
@@ -134,11 +145,8 @@ def _with_decisions(
     cannot = _pairs(cannot_link, n_records, "cannot-link")
     if not len(must) and not len(cannot):
         return edges, math.inf
-    groups = connected_components(
-        n_records,
-        pd.DataFrame({"unique_id_l": must[:, 0], "unique_id_r": must[:, 1], "match_weight": 1.0}),
-        0.5,
-    )
+    no_links = pd.DataFrame({"unique_id_l": [], "unique_id_r": [], "match_weight": []})
+    groups = connected_components(n_records, no_links, 0.5, must_link=must)
     clash = cannot[groups[cannot[:, 0]] == groups[cannot[:, 1]]]
     if len(clash):
         raise ValidationError(

@@ -41,7 +41,6 @@ import pandas as pd
 from reckon.errors import LinkageError, LinkageQualityWarning, ReckonError, ValidationError
 from reckon.linkage.clustering import (
     DEFAULT_THRESHOLD,
-    MUST_LINK_WEIGHT,
     cluster_records,
     connected_components,
     probability_to_weight,
@@ -415,15 +414,15 @@ def link(
     scored = pd.concat([edges, completed], ignore_index=True)
     sources = prepared[SOURCE_COLUMN].to_numpy()
     must, cannot, unmatched = _decision_pairs(prepared, decisions_in_force(decisions))
+    if min_mean_weight is None:
+        min_mean_weight = probability_to_weight(threshold)
     if clustering == "constrained":
         labels = cluster_records(
             len(prepared),
             scored,
             threshold=threshold,
             sources=sources,
-            min_mean_weight=(
-                probability_to_weight(threshold) if min_mean_weight is None else min_mean_weight
-            ),
+            min_mean_weight=min_mean_weight,
             max_per_source=max_per_source if len(set(sources)) > 1 else None,
             must_link=must,
             cannot_link=cannot,
@@ -434,13 +433,7 @@ def link(
             "join the records through other links"
         )
     else:
-        with_must = pd.DataFrame(
-            {"unique_id_l": [a for a, _ in must], "unique_id_r": [b for _, b in must],
-             "match_weight": MUST_LINK_WEIGHT}
-        )  # fmt: skip
-        labels = connected_components(
-            len(prepared), pd.concat([scored, with_must], ignore_index=True), threshold
-        )
+        labels = connected_components(len(prepared), scored, threshold, must_link=must)
     clusters = pd.DataFrame(
         {
             "record_id": prepared["record_id"].to_numpy(),

@@ -170,10 +170,11 @@ def _place_comparison(has_county: bool) -> cl.CustomComparison:
     )  # fmt: skip
 
 
-def _event_year_comparison() -> cl.CustomComparison:
-    def apart(years: int) -> str:
-        return f"abs(event_year_l - event_year_r) <= {years}"
+def _event_years_within(years: int) -> str:
+    return f"abs(event_year_l - event_year_r) <= {years}"
 
+
+def _event_year_comparison() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="event_year",
         comparison_description="Year of the violation",
@@ -181,8 +182,8 @@ def _event_year_comparison() -> cl.CustomComparison:
             cll.CustomLevel(
                 "event_year_l IS NULL OR event_year_r IS NULL", "event year unknown"
             ).configure(is_null_level=True),
-            cll.CustomLevel(apart(0), "same event year"),
-            cll.CustomLevel(apart(2), "within 2 years"),
+            cll.CustomLevel(_event_years_within(0), "same event year"),
+            cll.CustomLevel(_event_years_within(2), "within 2 years"),
             cll.ElseLevel(),
         ],
     )
@@ -197,10 +198,6 @@ def act_comparison() -> cl.CustomComparison:
     """
     same = "violation_l = violation_r"
     year_known = "event_year_l IS NOT NULL AND event_year_r IS NOT NULL"
-
-    def within(years: int) -> str:
-        return f"abs(event_year_l - event_year_r) <= {years}"
-
     return cl.CustomComparison(
         output_column_name="act",
         comparison_description="Reported act: violation type and event year",
@@ -211,12 +208,15 @@ def act_comparison() -> cl.CustomComparison:
                 "act unknown",
             ).configure(is_null_level=True),
             cll.CustomLevel(
-                f"{same} AND (NOT ({year_known}) OR {within(1)})",
+                f"{same} AND (NOT ({year_known}) OR {_event_years_within(1)})",
                 "same violation, same year (within 1, or a year unknown)",
             ).configure(tf_adjustment_column="violation", tf_adjustment_weight=1.0),
-            cll.CustomLevel(f"{same} AND {within(3)}", "same violation within 3 years"),
             cll.CustomLevel(
-                f"{year_known} AND {within(1)}", "another violation in the same year (within 1)"
+                f"{same} AND {_event_years_within(3)}", "same violation within 3 years"
+            ),
+            cll.CustomLevel(
+                f"{year_known} AND {_event_years_within(1)}",
+                "another violation in the same year (within 1)",
             ),
             cll.CustomLevel(same, "same violation, years further apart"),
             cll.ElseLevel(),

@@ -81,11 +81,14 @@ class Decision:
     @property
     def pair(self) -> tuple[tuple[str, str], tuple[str, str]]:
         """The two records, in a canonical order (a decision on (a, b) is one on (b, a))."""
-        a, b = (self.source_l, self.record_id_l), (self.source_r, self.record_id_r)
-        return (a, b) if a <= b else (b, a)
+        return _pair((self.source_l, self.record_id_l), (self.source_r, self.record_id_r))
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
+
+
+def _pair(a: tuple[str, str], b: tuple[str, str]) -> tuple[tuple[str, str], tuple[str, str]]:
+    return (a, b) if a <= b else (b, a)
 
 
 def decisions_in_force(decisions: Iterable[Decision]) -> list[Decision]:
@@ -227,7 +230,7 @@ def review_queue(
     decided = {d.pair for d in decisions}
     if decided:
         keys = [
-            Decision(sl, rl, sr, rr, "must_link", "-", "-", "-").pair
+            _pair((sl, rl), (sr, rr))
             for sl, rl, sr, rr in zip(
                 queue["source_l"], queue["record_id_l"], queue["source_r"], queue["record_id_r"],
                 strict=True,
