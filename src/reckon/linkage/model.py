@@ -17,7 +17,7 @@ Birth year as an interval (``birth_lo``..``birth_hi``)
 Sex, province/county, event year, violation
     Exact agreement levels (county within province), event year by absolute difference.
 Records of other kinds (``first_name``/``surname``, ``dob``, ``birth_place``, ``postcode``,
-``occupation``)
+``occupation``, ``address``, ``city``, ``state``, ``id_number``)
     Splink's generic library comparisons with term-frequency adjustments.
 
 Blocking rules are the union of several equi-joins (Splink de-duplicates pairs across rules);
@@ -318,6 +318,15 @@ def _generic(columns: Collection[str]) -> tuple[list[Any], list[Any], list[Any],
         comparisons.append(cl.ExactMatch("sex"))
     if has("occupation"):
         comparisons.append(cl.ExactMatch("occupation").configure(term_frequency_adjustments=True))
+    if has("address"):
+        comparisons.append(cl.JaroWinklerAtThresholds("address", [0.95, 0.8]))
+    if has("city"):
+        comparisons.append(cl.JaroWinklerAtThresholds("city", [0.92]).configure(
+            term_frequency_adjustments=True))  # fmt: skip
+    if has("state"):
+        comparisons.append(cl.ExactMatch("state"))
+    if has("id_number"):
+        comparisons.append(cl.LevenshteinAtThresholds("id_number", [1, 2]))
 
     name_cols = [c for c in ("first_name", "surname") if has(c)]
     blocking: list[Any] = []
@@ -351,6 +360,12 @@ def _generic(columns: Collection[str]) -> tuple[list[Any], list[Any], list[Any],
             blocking.append(block_on("birth_mid", "first_initial"))
         if has("birth_place"):
             blocking.append(block_on("birth_place", "first_initial"))
+    if has("id_number"):
+        blocking.append(block_on("id_number"))
+    if has("address"):
+        blocking.append(block_on("address"))
+    if has("city") and has("first_initial"):
+        blocking.append(block_on("city", "first_initial"))
     if not blocking and has("full_name"):
         blocking.append(block_on("full_name"))
 

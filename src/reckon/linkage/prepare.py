@@ -52,6 +52,10 @@ GENERIC_TEXT_COLUMNS = (
     "birth_place",
     "postcode",
     "occupation",
+    "address",
+    "city",
+    "state",
+    "id_number",
 )
 
 _VOCABULARY_OF = {"sex": "sex", "province": "provinces", "violation": "violation_types"}
@@ -144,6 +148,30 @@ def _clean_text(series: pd.Series) -> pd.Series:
     return text.mask(text == "", pd.NA)
 
 
+_DATE_FORMATS = ("%Y%m%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y")
+_DIGIT_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+
+
+def _dob_text(series: pd.Series) -> pd.Series:
+    """Dates of birth as ``YYYY-MM-DD`` text, keeping a mistyped date's digits.
+
+    A date that parses (ISO 8601, ``YYYYMMDD``, ``YYYY/MM/DD``, ``YYYY.MM.DD``, ``DD.MM.YYYY``)
+    is written in ISO form. One that does not but has the shape of a date
+    (``19560631``: a typing error in the day) keeps its digits in that form, so that the
+    edit-distance level of the date comparison still sees it; anything else becomes missing.
+    """
+    text = series.astype("string").str.strip()
+    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    for fmt in _DATE_FORMATS:
+        unparsed = parsed.isna() & text.notna()
+        if unparsed.any():
+            parsed = parsed.fillna(pd.to_datetime(text[unparsed], errors="coerce", format=fmt))
+    iso = parsed.dt.strftime("%Y-%m-%d").astype("string")
+    shaped = text.str.replace(_DIGIT_DATE, r"\1-\2-\3", regex=True)
+    shaped = shaped.where(text.str.fullmatch(_DIGIT_DATE).fillna(False).astype(bool))
+    return iso.fillna(shaped)
+
+
 def _codes(series: pd.Series, vocabulary: str | None) -> pd.Series:
     values = series.astype("string")
     uniques = values.dropna().unique()
@@ -177,7 +205,8 @@ def prepare_records(
         ``sex``, ``birth_year``, ``age_at_event``, ``event_year``, ``province``, ``county``,
         ``violation``, ``facility``; for non-Korean records ``first_name``, ``surname``,
         ``full_name``, ``dob`` (a date), ``birth_place``, ``postcode``, ``occupation``,
-        ``gender`` (read as ``sex``). Other columns are ignored.
+        ``address``, ``city``, ``state``, ``id_number`` (an identity-document or social
+        security number), ``gender`` (read as ``sex``). Other columns are ignored.
     record_id : str
         Column identifying each record within its source (default ``"record_id"``); if the
         frame has no such column, the row position is used.
@@ -273,10 +302,9 @@ def prepare_records(
     if "postcode" in out.columns:
         out["postcode_area"] = out["postcode"].str.split(" ").str[0].to_numpy()
     if "dob" in data.columns:
-        dob = pd.to_datetime(data["dob"], errors="coerce")
-        out["dob"] = dob.dt.strftime("%Y-%m-%d").astype("string").to_numpy()
+        out["dob"] = _dob_text(data["dob"]).to_numpy()
         if "birth_year" not in data.columns:
-            data["birth_year"] = dob.dt.year
+            data["birth_year"] = pd.to_numeric(out["dob"].str[:4], errors="coerce")
     if {"birth_year", "age_at_event"} & set(data.columns):
         lo, hi = birth_interval(
             data.get("birth_year"), data.get("age_at_event"), data.get("event_year")
