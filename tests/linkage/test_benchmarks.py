@@ -12,7 +12,7 @@ from reckon.linkage.link import link
 from reckon.simulate.evaluation import score_linkage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from linkage_data import load  # noqa: E402
+from linkage_data import load
 
 pytestmark = pytest.mark.slow
 
