@@ -1,7 +1,8 @@
 """Linkage benchmark datasets with their truth, shared by the benchmark and the accuracy tests.
 
-``korean-<preset>``
-    ``reckon.simulate`` at that preset, seed 1.
+``korean-<preset>`` or ``korean-<preset>:<people>``
+    ``reckon.simulate`` at that preset, seed 1, optionally with another number of people
+    (``korean-default:1400000`` gives about a million records).
 ``historical_50k``
     Splink's benchmark of 50,578 records of 5,156 people (``../shared/data/linkage``).
 ``febrl3``, ``febrl4``
@@ -66,7 +67,8 @@ def load(name: str) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     if name.startswith("korean-"):
         from reckon.simulate import simulate
 
-        sim = simulate(name.removeprefix("korean-"), seed=1)
+        preset, _, people = name.removeprefix("korean-").partition(":")
+        sim = simulate(preset, people=int(people) if people else None, seed=1)
         records = sim.records.drop(columns=["person_id"])
         return records, sim.truth(), {"true_n": sim.true_n}
     frame = pd.read_parquet(DATA / "historical_figures_with_errors_50k.parquet")

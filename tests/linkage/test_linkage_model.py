@@ -35,6 +35,7 @@ def _name_levels(prepared: pd.DataFrame) -> dict[tuple[int, int], int]:
     model = build_model(prepared.columns)
     settings = model.settings
     settings.blocking_rules_to_generate_predictions = ["1=1"]
+    settings.retain_matching_columns = True  # reckon's runs keep only weights, not levels
     linker = Linker(DuckDBAPI().register(prepared), settings)
     pairs = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
     return {(int(r.unique_id_l), int(r.unique_id_r)): int(r.gamma_name) for r in pairs.itertuples()}

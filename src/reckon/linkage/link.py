@@ -260,8 +260,9 @@ def _complete_components(
     prepared: pd.DataFrame,
     edges: pd.DataFrame,
     threshold: float,
+    comparisons: list[str],
     engine: str = "duckdb",
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score the pairs blocking missed inside small components at the threshold."""
     from splink import Linker, block_on
 
@@ -269,7 +270,7 @@ def _complete_components(
     sizes = np.bincount(labels)
     wanted = (sizes[labels] >= 3) & (sizes[labels] <= COMPLETE_COMPONENTS_UP_TO)
     if not wanted.any():
-        return edges.iloc[:0]
+        return edges.iloc[:0], edges.iloc[:0]
     subset = prepared[wanted].copy()
     subset["component"] = labels[wanted]
     completion = dict(settings)
@@ -277,10 +278,13 @@ def _complete_components(
     completion["linker_uid"] = None
     linker = Linker(db_api.register(_for_engine(subset, engine)), completion,
                     log_level=logging.ERROR)  # fmt: skip
-    scored = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
+    scored, detail = _read_predictions(
+        linker, linker.inference.predict(warning_mode="never"), comparisons
+    )
     known = pd.MultiIndex.from_frame(edges[["unique_id_l", "unique_id_r"]])
-    keys = pd.MultiIndex.from_frame(scored[["unique_id_l", "unique_id_r"]])
-    return scored[~keys.isin(known)]
+    new = ~pd.MultiIndex.from_frame(scored[["unique_id_l", "unique_id_r"]]).isin(known)
+    new_detail = ~pd.MultiIndex.from_frame(detail[["unique_id_l", "unique_id_r"]]).isin(known)
+    return scored[new], detail[new_detail]
 
 
 def _decision_pairs(
@@ -406,7 +410,9 @@ def link(
         raise LinkageError(f"linkage needs at least 2 records, got {len(prepared)}")
     model = build_model(prepared.columns, dialect=engine)
     try:
-        edges, completed, settings = _run_splink(prepared, model, threshold, int(seed), engine)
+        edges, completed, detail, settings = _run_splink(
+            prepared, model, threshold, int(seed), engine
+        )
     except ReckonError:
         raise
     except Exception as err:  # Splink and DuckDB raise many types; translate at the boundary
@@ -443,7 +449,7 @@ def link(
     )
     clusters["cluster_size"] = clusters.groupby("cluster_id")["cluster_id"].transform("size")
 
-    keep = scored[scored["match_probability"] >= PAIR_FLOOR_PROBABILITY]
+    keep = detail
     left, right = keep["unique_id_l"].to_numpy(), keep["unique_id_r"].to_numpy()
     pairs = pd.DataFrame(
         {
@@ -505,18 +511,53 @@ def link(
 
 def _run_splink(
     prepared: pd.DataFrame, model: LinkageModel, threshold: float, seed: int, engine: str
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Train, predict and complete components.
+
+    Returns the blocked pairs and the completion pairs as slim tables (ids, weight,
+    probability: every scored pair, which clustering and blocking recall need), the per-field
+    weights of the pairs at or above :data:`PAIR_FLOOR_PROBABILITY` only, and the trained
+    model. Keeping every column of every compared pair would cost several GB on 50,000
+    records.
+    """
     from splink import Linker
 
     db_api = _database_api(engine)
     table = _for_engine(prepared, engine)
     linker = Linker(db_api.register(table), model.settings, log_level=logging.ERROR)
     _train(linker, model, len(prepared), seed)
-    edges = linker.inference.predict().as_pandas_dataframe()
+    predictions = linker.inference.predict()
+    edges, detail = _read_predictions(linker, predictions, model.comparisons)
     settings = linker.misc.save_model_to_json()
-    completed = _complete_components(db_api, settings, prepared, edges, threshold, engine)
-    columns = [c for c in edges.columns if c in completed.columns]
-    return edges, completed[columns], settings
+    completed, completed_detail = _complete_components(
+        db_api, settings, prepared, edges, threshold, model.comparisons, engine
+    )
+    return edges, completed, pd.concat([detail, completed_detail], ignore_index=True), settings
+
+
+_SLIM = ("unique_id_l", "unique_id_r", "match_weight", "match_probability")
+
+
+def _read_predictions(
+    linker: Any, predictions: Any, comparisons: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every scored pair's ids and weight; per-field weights of the pairs worth showing."""
+    name = predictions.physical_name
+    available = {column.unquote().name for column in predictions.columns}
+    fields = [
+        column
+        for c in comparisons
+        for column in (f"mw_{c}", f"mw_tf_adj_{c}")
+        if column in available
+    ]
+    slim = linker.misc.query_sql(f"SELECT {', '.join(_SLIM)} FROM {name}", output_type="pandas")
+    detail = linker.misc.query_sql(
+        f"SELECT {', '.join([*_SLIM, *fields])} FROM {name} "
+        f"WHERE match_probability >= {PAIR_FLOOR_PROBABILITY}",
+        output_type="pandas",
+    )
+    predictions.drop_table_from_database_and_remove_from_cache()
+    return slim, detail
 
 
 def _database_api(engine: str) -> Any:

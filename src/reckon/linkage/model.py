@@ -45,7 +45,7 @@ from splink import SettingsCreator, block_on
 
 from reckon.errors import LinkageError
 from reckon.linkage.korean_names import COMPARISON_LEVELS
-from reckon.linkage.prepare import ID_COLUMN, SOURCE_COLUMN
+from reckon.linkage.prepare import ID_COLUMN
 
 __all__ = [
     "LinkageModel",
@@ -419,7 +419,7 @@ def build_model(columns: Collection[str], dialect: str = "duckdb") -> LinkageMod
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=blocking,
         retain_intermediate_calculation_columns=True,
-        additional_columns_to_retain=[SOURCE_COLUMN, "record_id"],
+        retain_matching_columns=False,
         max_iterations=20,
     )
     names = [c.create_output_column_name() or "" for c in comparisons]
