@@ -8,7 +8,7 @@ from splink import DuckDBAPI, Linker
 
 from reckon.errors import LinkageError
 from reckon.linkage.korean_names import compare_names
-from reckon.linkage.model import build_model
+from reckon.linkage.model import Blocking, build_model, refine_blocking
 from reckon.linkage.prepare import prepare_records
 
 NAMES = ["리철호", "Ri Chol Ho", "Kim Chol Ho", "김철수", "박영희", "Cheol-ho Lee", "이철우"]
@@ -83,3 +83,45 @@ def test_model_needs_a_second_field() -> None:
     )
     with pytest.raises(LinkageError, match="at least one more field"):
         build_model(prepared.columns)
+
+
+def test_blocking_counts_pairs_per_block_and_explodes_arrays() -> None:
+    prepared = pd.DataFrame(
+        {
+            "unique_id": range(5),
+            "surname_key": ["k", "k", "k", "i", None],
+            "syllables": [["a", "b"], ["a"], ["b"], ["a"], ["a"]],
+        }
+    )
+    assert Blocking("surname_key").count_pairs(prepared) == 3
+    # k: a -> {0, 1}, b -> {0, 2}; i: a -> {3}; the record without a surname is not paired
+    assert Blocking("surname_key", "syllables", explode=("syllables",)).count_pairs(prepared) == 2
+
+
+def test_refine_blocking_narrows_only_the_rules_over_budget() -> None:
+    prepared = prepare_records(
+        pd.DataFrame(
+            {
+                "record_id": [str(i) for i in range(40)],
+                "source": ["a"] * 40,
+                "name": ["김철호", "김영수"] * 20,
+                "birth_year": [1960] * 40,
+                "sex": ["M", "F"] * 20,
+                "province": ["North Hamgyong"] * 20 + ["Ryanggang"] * 20,
+            }
+        )
+    )
+    model = build_model(prepared.columns)
+    wide = Blocking("surname_key", "birth_mid")
+    assert wide in model.blocking and wide.count_pairs(prepared) == 780
+    refined, changes = refine_blocking(model, prepared, max_pairs=200)
+    narrowed = [rule for rule in refined.blocking if rule.keys[:2] == wide.keys]
+    assert narrowed == [Blocking("surname_key", "birth_mid", "sex", "province")]
+    assert narrowed[0].count_pairs(prepared) <= 200
+    for before, after in zip(model.blocking, refined.blocking, strict=True):
+        assert after.keys[: len(before.keys)] == before.keys
+        assert (after == before) == (before.count_pairs(prepared) <= 200)
+    assert any("surname_key, birth_mid)" in change for change in changes)
+    assert len(refined.settings.blocking_rules_to_generate_predictions) == len(model.blocking)
+    unchanged, none = refine_blocking(model, prepared, max_pairs=10_000)
+    assert unchanged is model and none == []

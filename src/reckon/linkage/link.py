@@ -45,7 +45,7 @@ from reckon.linkage.clustering import (
     connected_components,
     probability_to_weight,
 )
-from reckon.linkage.model import LinkageModel, build_model
+from reckon.linkage.model import LinkageModel, build_model, refine_blocking
 from reckon.linkage.prepare import ID_COLUMN, SOURCE_COLUMN, prepare_records
 from reckon.linkage.review import Decision, decisions_in_force
 
@@ -408,7 +408,7 @@ def link(
     prepared = prepare_records(frame, record_id=record_id, source=source, columns=columns)
     if len(prepared) < 2:
         raise LinkageError(f"linkage needs at least 2 records, got {len(prepared)}")
-    model = build_model(prepared.columns, dialect=engine)
+    model, narrowed = refine_blocking(build_model(prepared.columns, dialect=engine), prepared)
     try:
         edges, completed, detail, settings = _run_splink(
             prepared, model, threshold, int(seed), engine
@@ -494,6 +494,7 @@ def link(
         "clustering": clustering,
         "min_mean_weight": min_mean_weight,
         "max_per_source": max_per_source,
+        "blocking_narrowed": narrowed,
         "decisions_applied": len(must) + len(cannot),
         "decisions_not_applicable": unmatched,
         "seconds": round(time.perf_counter() - started, 2),

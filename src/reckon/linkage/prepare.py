@@ -301,6 +301,9 @@ def prepare_records(
         out["surname_prefix"] = out["surname"].str[:3].to_numpy()
     if "postcode" in out.columns:
         out["postcode_area"] = out["postcode"].str.split(" ").str[0].to_numpy()
+        out["postcode_prefix"] = out["postcode"].str[:3].to_numpy()
+    if "given_key" in out.columns:
+        out["given_initial"] = pd.Series(out["given_key"]).str[:1].to_numpy()
     if "dob" in data.columns:
         out["dob"] = _dob_text(data["dob"]).to_numpy()
         if "birth_year" not in data.columns:
