@@ -79,6 +79,20 @@ class MissingDependencyError(ReckonError):
     exit_code = 8
 
 
+class SecurityError(ReckonError):
+    """A key, passphrase, permission or integrity check failed; nothing was read or changed."""
+
+    exit_code = 9
+
+
+class WrongPassphraseError(SecurityError):
+    """The passphrase (or recovery shares) do not unlock the project's keys."""
+
+
+class IntegrityError(SecurityError):
+    """A ciphertext or an audit entry was altered, moved or removed."""
+
+
 class ReckonWarning(UserWarning):
     """Base of every warning reckon emits."""
 

@@ -1,0 +1,1 @@
+"""Keys, field encryption, recovery shares and the audit trail (see docs/security.md)."""
