@@ -59,3 +59,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def store(database_url: str) -> Iterator[Store]:
     with Store(database_url) as opened:
         yield opened
+
+
+#: The passphrase tests give their projects through the environment (the scripts' way).
+TEST_PASSPHRASE = "test passphrase, not secret"
+
+
+@pytest.fixture(autouse=True)
+def _project_passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECKON_PASSPHRASE", TEST_PASSPHRASE)

@@ -22,6 +22,10 @@ SAMPLES = {  # file → source name; fictional people, no real person
 }
 
 
+#: The demo project holds synthetic people only, so its passphrase can be printed.
+DEMO_PASSPHRASE = "demo-synthetic-data"
+
+
 @click.command()
 @click.option(
     "--out",
@@ -40,12 +44,14 @@ def demo(out: Path) -> None:
                 f"{project_dir} exists and is not a reckon demo project; choose another --out"
             )
         shutil.rmtree(project_dir)
-    click.echo("1. init: a new project with the embedded (SQLite) database")
-    project = Project.init(project_dir, name=DEMO_NAME, environment=False)
-    click.echo(f"   {project.root}")
+    click.echo("1. init: a new project with the embedded database, encrypted (SQLCipher)")
+    project = Project.init(
+        project_dir, name=DEMO_NAME, environment=False, passphrase=DEMO_PASSPHRASE
+    )
+    click.echo(f"   {project.root}  (synthetic data; passphrase {DEMO_PASSPHRASE!r})")
     click.echo("2. ingest: three lists written three ways (Korean headers, English, JSON Lines)")
     samples = resources.files("reckon.ingest") / "samples"
-    with Store.for_project(project) as store:
+    with Store.for_project(project, passphrase=DEMO_PASSPHRASE) as store:
         for file_name, source in SAMPLES.items():
             with resources.as_file(samples / file_name) as path:
                 report = ingest_file(store, path, source, quarantine_dir=project.quarantine_dir)

@@ -16,6 +16,8 @@ from typing import Any
 from reckon.errors import StorageError, ValidationError
 
 CONFIG_NAME = "reckon.toml"
+#: The wrapped keys (no secret in them: see reckon.security.crypto).
+KEYS_NAME = "keys.json"
 DATABASE_ENV = "RECKON_DATABASE_URL"
 DEFAULT_DATABASE = "reckon.db"
 
@@ -33,15 +35,61 @@ class Project:
     def quarantine_dir(self) -> Path:
         return self.root / "quarantine"
 
+    @property
+    def keys_path(self) -> Path:
+        return self.root / KEYS_NAME
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the project has keys (every project made by ``Project.init`` has)."""
+        return self.keys_path.is_file()
+
+    def unlock(self, passphrase: str | None = None) -> Any:
+        """The project's :class:`~reckon.security.crypto.KeyRing`.
+
+        The passphrase defaults to :func:`reckon.security.passphrase.get_passphrase`.
+
+        Raises
+        ------
+        WrongPassphraseError
+            If the passphrase does not open the keys.
+        """
+        from reckon.security.crypto import KeyHeader, KeyRing
+        from reckon.security.passphrase import get_passphrase
+
+        if not self.encrypted:
+            raise StorageError(f"{self.root} has no keys ({KEYS_NAME} is missing)")
+        header = KeyHeader.from_json(self.keys_path.read_text(encoding="utf-8"))
+        return KeyRing.unlock(header, passphrase if passphrase is not None else get_passphrase())
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-wrap the vault key under a new passphrase; the data is not re-encrypted."""
+        from reckon.security.crypto import KeyHeader
+
+        ring = self.unlock(old)
+        header = KeyHeader.from_json(self.keys_path.read_text(encoding="utf-8"))
+        _write_private(self.keys_path, ring.rewrap(header, new).to_json())
+
     @classmethod
     def init(
-        cls, root: str | Path, *, name: str | None = None, environment: bool = True
+        cls,
+        root: str | Path,
+        *,
+        name: str | None = None,
+        environment: bool = True,
+        passphrase: str | None = None,
     ) -> Project:
         """Create a project folder (or take an empty existing one) and its ``reckon.toml``.
 
         With ``environment=False`` the project ignores ``RECKON_DATABASE_URL`` and uses its own
         embedded database (the demo does this, so that it never writes into a real server).
+
+        The project's keys are made here and wrapped by ``passphrase`` (default: asked for,
+        or ``RECKON_PASSPHRASE``): the embedded database is encrypted from its first byte.
         """
+        from reckon.security.crypto import KeyRing
+        from reckon.security.passphrase import get_passphrase
+
         root = Path(root).resolve()
         config = root / CONFIG_NAME
         if config.exists():
@@ -51,8 +99,12 @@ class Project:
             )
         if root.exists() and not root.is_dir():
             raise ValidationError(f"{root} exists and is not a folder; choose another path")
+        if passphrase is None:
+            passphrase = get_passphrase(new=True)
+        _, header = KeyRing.create(passphrase)
         root.mkdir(parents=True, exist_ok=True)
         (root / "quarantine").mkdir(exist_ok=True)
+        _write_private(root / KEYS_NAME, header.to_json())
         name = name or root.name
         created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         config.write_text(
@@ -91,6 +143,17 @@ class Project:
             database_url=url,
             settings=settings,
         )
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file readable by its owner only, replacing any old one atomically."""
+    temporary = path.with_suffix(".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
 
 
 def resolve_database_url(url: str, root: Path) -> str:

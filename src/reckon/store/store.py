@@ -35,11 +35,16 @@ class Store:
     migrate : bool
         Bring the schema up to date on opening (default). With ``False`` a database whose
         schema is behind raises :class:`StorageError`.
+    keyring : reckon.security.crypto.KeyRing, optional
+        The unlocked project keys. An embedded database is then opened with SQLCipher
+        (AES-256 pages, journal and WAL; temporary tables kept in memory) under a key derived
+        from the vault key.
     """
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+    def __init__(self, url: str, *, migrate: bool = True, keyring: Any = None) -> None:
         self.url = url
-        self.engine = _create_engine(url)
+        self.keyring = keyring
+        self.engine = _create_engine(url, keyring)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if migrate:
             self.migrate()
@@ -47,8 +52,17 @@ class Store:
             self.check_schema()
 
     @classmethod
-    def for_project(cls, project: Project, **kwargs: Any) -> Store:
+    def for_project(cls, project: Project, *, passphrase: str | None = None,
+                    **kwargs: Any) -> Store:  # fmt: skip
+        """The project's store, unlocked with ``passphrase`` (default: asked for)."""
+        if project.encrypted and "keyring" not in kwargs:
+            kwargs["keyring"] = project.unlock(passphrase)
         return cls(project.database_url, **kwargs)
+
+    @property
+    def encrypted_at_rest(self) -> bool:
+        """Whether the database file is encrypted (SQLCipher)."""
+        return self.keyring is not None and self.backend == "sqlite"
 
     @property
     def backend(self) -> str:
@@ -283,9 +297,12 @@ def _year_expression(backend: str, column: Any) -> Any:
     return sa.cast(sa.extract("year", column), sa.Integer)
 
 
-def _create_engine(url: str) -> Engine:
+def _create_engine(url: str, keyring: Any = None) -> Engine:
     try:
-        engine = sa.create_engine(url)
+        if keyring is not None and url.startswith("sqlite"):
+            engine = _sqlcipher_engine(url, keyring.derived_key("sqlcipher"))
+        else:
+            engine = sa.create_engine(url)
     except ModuleNotFoundError as err:
         raise MissingDependencyError(
             f"the database driver for {redact_url(url)} is not installed ({err.name}); "
@@ -296,6 +313,34 @@ def _create_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _sqlcipher_engine(url: str, key: bytes) -> Engine:
+    try:
+        from sqlcipher3 import dbapi2
+    except ModuleNotFoundError as err:
+        raise MissingDependencyError(
+            "encrypted projects need SQLCipher: pip install sqlcipher3-binary"
+        ) from err
+    path = sa.engine.make_url(url).database or ":memory:"
+
+    def connect() -> Any:
+        connection = dbapi2.connect(path, check_same_thread=False)
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        connection.execute("PRAGMA cipher_memory_security = ON")
+        connection.execute("PRAGMA temp_store = MEMORY")
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except dbapi2.DatabaseError as err:
+            connection.close()
+            raise StorageError(
+                f"{path} does not open with this project's key: it is not this project's "
+                "database, or it is damaged"
+            ) from err
+        return connection
+
+    return sa.create_engine("sqlite://", module=dbapi2, creator=connect)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
