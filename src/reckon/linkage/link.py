@@ -282,9 +282,11 @@ def _complete_components(
         linker, linker.inference.predict(warning_mode="never"), comparisons
     )
     known = pd.MultiIndex.from_frame(edges[["unique_id_l", "unique_id_r"]])
-    new = ~pd.MultiIndex.from_frame(scored[["unique_id_l", "unique_id_r"]]).isin(known)
-    new_detail = ~pd.MultiIndex.from_frame(detail[["unique_id_l", "unique_id_r"]]).isin(known)
-    return scored[new], detail[new_detail]
+
+    def unseen(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[~pd.MultiIndex.from_frame(frame[["unique_id_l", "unique_id_r"]]).isin(known)]
+
+    return unseen(scored), unseen(detail)
 
 
 def _decision_pairs(
@@ -449,21 +451,20 @@ def link(
     )
     clusters["cluster_size"] = clusters.groupby("cluster_id")["cluster_id"].transform("size")
 
-    keep = detail
-    left, right = keep["unique_id_l"].to_numpy(), keep["unique_id_r"].to_numpy()
+    left, right = detail["unique_id_l"].to_numpy(), detail["unique_id_r"].to_numpy()
     pairs = pd.DataFrame(
         {
             "record_id_l": prepared["record_id"].to_numpy()[left],
             "source_l": sources[left],
             "record_id_r": prepared["record_id"].to_numpy()[right],
             "source_r": sources[right],
-            "match_probability": keep["match_probability"].to_numpy(),
-            "match_weight": keep["match_weight"].to_numpy(),
+            "match_probability": detail["match_probability"].to_numpy(),
+            "match_weight": detail["match_weight"].to_numpy(),
             "linked": labels[left] == labels[right],
         }
     )
     pairs = pd.concat(
-        [pairs, _mw_columns(keep, model.comparisons).reset_index(drop=True)], axis=1
+        [pairs, _mw_columns(detail, model.comparisons).reset_index(drop=True)], axis=1
     ).sort_values("match_weight", ascending=False, ignore_index=True)
 
     recall = _blocking_recall(prepared, edges, truth) if truth is not None else None

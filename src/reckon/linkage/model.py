@@ -231,6 +231,7 @@ def act_comparison() -> cl.CustomComparison:
     )
 
 
+@dataclass(frozen=True, init=False, repr=False)
 class Blocking:
     """One blocking rule: records are compared when they agree on every key.
 
@@ -246,18 +247,12 @@ class Blocking:
         Array columns to explode: records agree when they share an element.
     """
 
-    __slots__ = ("explode", "keys")
+    keys: tuple[str, ...]
+    explode: tuple[str, ...] = ()
 
     def __init__(self, *keys: str, explode: tuple[str, ...] = ()) -> None:
-        self.keys = tuple(keys)
-        self.explode = tuple(explode)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Blocking) and (self.keys, self.explode) == (
-            other.keys, other.explode)  # fmt: skip
-
-    def __hash__(self) -> int:
-        return hash((self.keys, self.explode))
+        object.__setattr__(self, "keys", tuple(keys))
+        object.__setattr__(self, "explode", tuple(explode))
 
     def __repr__(self) -> str:
         return f"Blocking({', '.join(self.keys)})"

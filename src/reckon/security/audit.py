@@ -23,7 +23,7 @@ import hmac
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -85,16 +85,20 @@ class AuditEntry:
         return cls(**data)
 
 
+#: Detail names whose text values are ids or codes, never field values.
+_TEXT_DETAIL_SUFFIXES = ("_id", "_ref", "_code", "kind", "role")
+
+
 def _check_detail(detail: Mapping[str, Any]) -> None:
     for name, value in detail.items():
-        if not isinstance(value, int | float | bool) and value is not None and not (
-            isinstance(value, str) and len(value) <= 64 and name.endswith(("_id", "_ref", "_code",
-                                                                             "kind", "role"))
-        ):  # fmt: skip
-            raise ValidationError(
-                f"audit detail {name!r} must be a number, a flag or a short id/code/kind/role "
-                "field: the audit trail never holds field values"
-            )
+        if value is None or isinstance(value, int | float | bool):
+            continue
+        if isinstance(value, str) and len(value) <= 64 and name.endswith(_TEXT_DETAIL_SUFFIXES):
+            continue
+        raise ValidationError(
+            f"audit detail {name!r} must be a number, a flag or a short id/code/kind/role "
+            "field: the audit trail never holds field values"
+        )
 
 
 @dataclass(frozen=True)
@@ -213,7 +217,7 @@ class AuditFile:
             detail=detail,
             previous=previous,
         )
-        entry = AuditEntry(**{**asdict(entry), "digest": entry.compute_digest(self._key)})
+        entry = replace(entry, digest=entry.compute_digest(self._key))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as handle:
             handle.write(entry.to_json() + "\n")

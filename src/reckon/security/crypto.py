@@ -29,7 +29,9 @@ from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from reckon.errors import IntegrityError, ValidationError, WrongPassphraseError
 
@@ -222,9 +224,6 @@ class KeyRing:
 
     def derived_key(self, purpose: str) -> bytes:
         """A key for another purpose (audit chain, backups), derived from the vault key."""
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
         return HKDF(hashes.SHA256(), KEY_BYTES, salt=None,
                     info=f"reckon/{purpose}".encode()).derive(self._vault_key)  # fmt: skip
 

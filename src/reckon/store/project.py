@@ -54,21 +54,25 @@ class Project:
         WrongPassphraseError
             If the passphrase does not open the keys.
         """
-        from reckon.security.crypto import KeyHeader, KeyRing
+        from reckon.security.crypto import KeyRing
         from reckon.security.passphrase import get_passphrase
+
+        header = self._key_header()
+        return KeyRing.unlock(header, passphrase if passphrase is not None else get_passphrase())
+
+    def _key_header(self) -> Any:
+        from reckon.security.crypto import KeyHeader
 
         if not self.encrypted:
             raise StorageError(f"{self.root} has no keys ({KEYS_NAME} is missing)")
-        header = KeyHeader.from_json(self.keys_path.read_text(encoding="utf-8"))
-        return KeyRing.unlock(header, passphrase if passphrase is not None else get_passphrase())
+        return KeyHeader.from_json(self.keys_path.read_text(encoding="utf-8"))
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Re-wrap the vault key under a new passphrase; the data is not re-encrypted."""
-        from reckon.security.crypto import KeyHeader
+        from reckon.security.crypto import KeyRing
 
-        ring = self.unlock(old)
-        header = KeyHeader.from_json(self.keys_path.read_text(encoding="utf-8"))
-        _write_private(self.keys_path, ring.rewrap(header, new).to_json())
+        header = self._key_header()
+        _write_private(self.keys_path, KeyRing.unlock(header, old).rewrap(header, new).to_json())
 
     @classmethod
     def init(
